@@ -1,9 +1,139 @@
-import { IAppAccessors, ILogger } from '@rocket.chat/apps-engine/definition/accessors';
+import {
+	IAppAccessors,
+	IConfigurationExtend,
+	IConfigurationModify,
+	IEnvironmentRead,
+	IHttp,
+	ILogger,
+	IModify,
+	IPersistence,
+	IRead,
+	IRoomBuilder,
+	IRoomExtender,
+} from '@rocket.chat/apps-engine/definition/accessors';
 import { App } from '@rocket.chat/apps-engine/definition/App';
 import { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
+import {
+	IPostRoomCreate,
+	IPostRoomDeleted,
+	IPostRoomUserJoined,
+	IPostRoomUserLeave,
+	IPreRoomCreateExtend,
+	IPreRoomCreateModify,
+	IPreRoomCreatePrevent,
+	IPreRoomDeletePrevent,
+	IPreRoomUserJoined,
+	IPreRoomUserLeave,
+	IRoom,
+	IRoomUserJoinedContext,
+	IRoomUserLeaveContext,
+} from '@rocket.chat/apps-engine/definition/rooms';
+import { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+import { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/settings/ISettingUpdateContext';
+import { auditJobs } from './audit/auditJobs';
+import { AuditTrail } from './audit/auditTrail';
+import { AppContext } from './handlers/appContext';
+import { postRoomCreate } from './handlers/postRoomCreate';
+import { postRoomDeleted } from './handlers/postRoomDeleted';
+import { postRoomUserJoined } from './handlers/postRoomUserJoined';
+import { postRoomUserLeave } from './handlers/postRoomUserLeave';
+import { preRoomCreateExtend } from './handlers/preRoomCreateExtend';
+import { preRoomCreateModify } from './handlers/preRoomCreateModify';
+import { preRoomCreatePrevent } from './handlers/preRoomCreatePrevent';
+import { preRoomDeletePrevent } from './handlers/preRoomDeletePrevent';
+import { preRoomUserJoined } from './handlers/preRoomUserJoined';
+import { preRoomUserLeave } from './handlers/preRoomUserLeave';
+import { ConfigCache } from './settings/configCache';
+import { refuseInvalidSetting } from './settings/settingRefusal';
+import { settingDefinitions } from './settings/settings';
 
-export class RoomEventsApp extends App {
+export class RoomEventsApp
+	extends App
+	implements
+		IPreRoomCreatePrevent,
+		IPreRoomCreateExtend,
+		IPreRoomCreateModify,
+		IPostRoomCreate,
+		IPreRoomDeletePrevent,
+		IPostRoomDeleted,
+		IPreRoomUserJoined,
+		IPostRoomUserJoined,
+		IPreRoomUserLeave,
+		IPostRoomUserLeave
+{
+	private readonly configCache = new ConfigCache();
+	private readonly audit = new AuditTrail();
+
 	constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
 		super(info, logger, accessors);
+	}
+
+	public async executePreRoomCreatePrevent(room: IRoom, read: IRead, http: IHttp, persistence: IPersistence): Promise<boolean> {
+		return preRoomCreatePrevent(this.context(), room, read, persistence);
+	}
+
+	public async executePreRoomCreateExtend(room: IRoom, extend: IRoomExtender, read: IRead, http: IHttp, persistence: IPersistence): Promise<IRoom> {
+		return preRoomCreateExtend(this.context(), room, extend, read, persistence);
+	}
+
+	public async executePreRoomCreateModify(room: IRoom, builder: IRoomBuilder, read: IRead, http: IHttp, persistence: IPersistence): Promise<IRoom> {
+		return preRoomCreateModify(this.context(), room, builder, read, persistence);
+	}
+
+	public async executePostRoomCreate(room: IRoom, read: IRead, http: IHttp, persistence: IPersistence, modify: IModify): Promise<void> {
+		return postRoomCreate(this.context(), room, read, persistence, modify);
+	}
+
+	public async executePreRoomDeletePrevent(room: IRoom, read: IRead, http: IHttp, persistence: IPersistence): Promise<boolean> {
+		return preRoomDeletePrevent(this.context(), room, read, persistence);
+	}
+
+	// The modifier is a rest parameter: the vm2 runtime passes four arguments and refuses a
+	// method that declares more; the Deno runtime passes a modifier as a fifth.
+	public async executePostRoomDeleted(room: IRoom, read: IRead, http: IHttp, persistence: IPersistence, ...modify: Array<IModify | undefined>): Promise<void> {
+		return postRoomDeleted(this.context(), room, read, persistence, modify[0]);
+	}
+
+	public async executePreRoomUserJoined(context: IRoomUserJoinedContext, read: IRead, http: IHttp, persistence: IPersistence): Promise<void> {
+		return preRoomUserJoined(this.context(), context, read, persistence);
+	}
+
+	public async executePostRoomUserJoined(context: IRoomUserJoinedContext, read: IRead, http: IHttp, persistence: IPersistence, modify: IModify): Promise<void> {
+		return postRoomUserJoined(this.context(), context, read, persistence, modify);
+	}
+
+	public async executePreRoomUserLeave(context: IRoomUserLeaveContext, read: IRead, http: IHttp, persistence: IPersistence): Promise<void> {
+		return preRoomUserLeave(this.context(), context, read, persistence);
+	}
+
+	public async executePostRoomUserLeave(context: IRoomUserLeaveContext, read: IRead, http: IHttp, persistence: IPersistence, modify: IModify): Promise<void> {
+		return postRoomUserLeave(this.context(), context, read, persistence, modify);
+	}
+
+	public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
+		await this.configCache.load(environment.getSettings(), this.getLogger());
+		return true;
+	}
+
+	public async onPreSettingUpdate(context: ISettingUpdateContext, configurationModify: IConfigurationModify, read: IRead, http: IHttp): Promise<ISetting> {
+		return refuseInvalidSetting(context, configurationModify, read, this.getID(), this.getLogger());
+	}
+
+	public async onSettingUpdated(setting: ISetting, configurationModify: IConfigurationModify, read: IRead, http: IHttp): Promise<void> {
+		this.configCache.apply(setting, this.getLogger());
+	}
+
+	protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
+		await Promise.all(settingDefinitions().map((setting) => configuration.settings.provideSetting(setting)));
+		await configuration.scheduler.registerProcessors(
+			auditJobs(
+				() => this.context(),
+				(read) => this.configCache.reloadIfStale(read.getEnvironmentReader().getSettings(), this.getLogger()),
+			),
+		);
+	}
+
+	private context(): AppContext {
+		return { config: this.configCache.current, logger: this.getLogger(), audit: this.audit };
 	}
 }

@@ -20,11 +20,18 @@ for (const entry of [...APP_SOURCES, ...STAGING_ONLY]) {
 	if (existsSync(join(root, entry))) cpSync(join(root, entry), join(stage, entry), { recursive: true });
 }
 
-// The compiler checks app.json's permissions against the engine's server-side list, which the
-// definitions-only @rocket.chat/apps-engine lacks. Compile against the oldest runtime we support
-// (1.42.1), which has that list, and so also type-check against the oldest API.
-mkdirSync(join(stage, 'node_modules', '@rocket.chat'), { recursive: true });
-symlinkSync(join(root, 'node_modules', 'apps-engine-runtime'), join(stage, 'node_modules', '@rocket.chat', 'apps-engine'), 'dir');
+// The compiler checks app.json's permissions against the engine's server-side list, which
+// the definitions-only @rocket.chat/apps-engine lacks. The staged package pairs the current
+// definitions with the server folder of the 1.42.1 runtime, which has that list.
+const stagedEngine = join(stage, 'node_modules', '@rocket.chat', 'apps-engine');
+mkdirSync(stagedEngine, { recursive: true });
+for (const [name, target] of [
+	['package.json', join(root, 'node_modules', '@rocket.chat', 'apps-engine', 'package.json')],
+	['definition', join(root, 'node_modules', '@rocket.chat', 'apps-engine', 'definition')],
+	['server', join(root, 'node_modules', 'apps-engine-runtime', 'server')],
+]) {
+	symlinkSync(target, join(stagedEngine, name));
+}
 
 const rcApps = join(root, 'node_modules', '.bin', 'rc-apps');
 execFileSync(rcApps, ['package'], { cwd: stage, stdio: 'inherit' });

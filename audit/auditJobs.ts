@@ -1,0 +1,34 @@
+import { IJobContext, IProcessor, StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
+import { SETTING_REFUSED_JOB } from '../settings/settingRefusal';
+import { AppContext } from '../handlers/appContext';
+import { NewAuditRecord } from './auditRecord';
+
+export const AUDIT_DELIVERY_JOB = 'room-events-audit-delivery';
+export const AUDIT_DELIVERY_INTERVAL = '30 seconds';
+
+/**
+ * The scheduler jobs of the audit trail. Both run with a modifier, which pre-handlers lack:
+ * the recurring delivery posts what waits in the outbox (and refreshes a stale config),
+ * the one-off job posts a refused-setting notice.
+ */
+export function auditJobs(context: () => AppContext, refreshConfig: (read: Parameters<IProcessor['processor']>[1]) => Promise<void>): IProcessor[] {
+	return [
+		{
+			id: AUDIT_DELIVERY_JOB,
+			startupSetting: { type: StartupType.RECURRING, interval: AUDIT_DELIVERY_INTERVAL },
+			processor: async (_job, read, modify, _http, persistence) => {
+				await refreshConfig(read);
+				const app = context();
+				await app.audit.publish(app.config, app.logger, { read, modify, persistence });
+			},
+		},
+		{
+			id: SETTING_REFUSED_JOB,
+			processor: async (job: IJobContext, read, modify, _http, persistence) => {
+				const app = context();
+				const notice = job.notice as NewAuditRecord | undefined;
+				await app.audit.publish(app.config, app.logger, { read, modify, persistence }, notice ? [notice] : []);
+			},
+		},
+	];
+}

@@ -1,0 +1,78 @@
+import { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+import { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { RoomRef, UserRef } from '../audit/auditRecord';
+import { RoomFacts, RoomKind, UserFacts } from '../policy/eventFacts';
+
+/**
+ * Turns Apps-Engine payloads into the plain facts policies read. Payloads can be partial (a
+ * DM with no creator, a room with no id before creation, an inviter with only id and
+ * username), so every field is optional here whatever the type says.
+ */
+/** Team fields are newer than the oldest API this app supports (1.42.1), hence declared here. */
+type PartialRoom = (Partial<IRoom> & { isTeamMain?: boolean; teamId?: string }) | undefined;
+type PartialUser = Partial<IUser> | undefined;
+
+export function roomFacts(room: PartialRoom): RoomFacts {
+	const kind = roomKind(room);
+	const slug = room?.slugifiedName ?? '';
+	const title = room?.displayName ?? '';
+	return {
+		id: room?.id || undefined,
+		name: kind === 'discussion' ? title || slug : slug || title,
+		kind,
+		isDefault: room?.isDefault === true,
+		isTeamMain: room?.isTeamMain === true,
+	};
+}
+
+function roomKind(room: PartialRoom): RoomKind {
+	if (room?.isTeamMain) {
+		return 'team';
+	}
+	if (room?.parentRoom) {
+		return 'discussion';
+	}
+	switch (room?.type) {
+		case RoomType.PRIVATE_GROUP:
+			return 'private-group';
+		case RoomType.DIRECT_MESSAGE:
+			return 'direct-message';
+		case RoomType.LIVE_CHAT:
+			return 'livechat';
+		default:
+			return 'channel';
+	}
+}
+
+export function roomRef(facts: RoomFacts): RoomRef {
+	return { id: facts.id, name: facts.name, kind: facts.kind };
+}
+
+export function userRef(user: PartialUser): UserRef | undefined {
+	if (!user || (!user.id && !user.username)) {
+		return undefined;
+	}
+	return { id: user.id, username: user.username ?? '' };
+}
+
+/**
+ * The user's facts with roles read from the server by id (or by username when the payload
+ * has no id): roles decide exemptions, so they never come from the payload itself.
+ */
+export async function readUserFacts(read: IRead, user: PartialUser): Promise<UserFacts> {
+	const reader = read.getUserReader();
+	const stored = user?.id ? await reader.getById(user.id) : user?.username ? await reader.getByUsername(user.username) : undefined;
+	return {
+		id: stored?.id ?? user?.id,
+		username: (stored?.username ?? user?.username ?? '').toLowerCase(),
+		roles: (stored?.roles ?? []).map((role) => role.toLowerCase()),
+	};
+}
+
+export async function countMembers(read: IRead, roomId: string | undefined): Promise<number | undefined> {
+	if (!roomId) {
+		return undefined;
+	}
+	return (await read.getRoomReader().getMembers(roomId)).length;
+}

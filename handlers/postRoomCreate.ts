@@ -1,0 +1,54 @@
+import { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { NewAuditRecord, RoomRef } from '../audit/auditRecord';
+import { describe } from '../audit/auditTrail';
+import { autoMembersFor } from '../policy/roomShapePolicy';
+import { AppContext } from './appContext';
+import { roomFacts, roomRef, userRef } from './eventFacts';
+import { safely } from './safely';
+
+/**
+ * Audits the new room and adds the auto-members: Rocket.Chat ignores members added during
+ * creation (Apps-Engine #96), so they are added now, through the room updater. Never throws.
+ */
+export async function postRoomCreate(app: AppContext, room: IRoom, read: IRead, persistence: IPersistence, modify: IModify): Promise<void> {
+	const { config } = app;
+	await safely(app.logger, 'IPostRoomCreate', async () => {
+		const facts = roomFacts(room);
+		const records: NewAuditRecord[] = [{ event: 'room-created', room: roomRef(facts), actor: userRef(room.creator) }];
+		const { usernames, rules } = autoMembersFor(config, facts);
+		if (usernames.length > 0) {
+			const failure = config.dryRun ? undefined : await addMembers(read, modify, facts.id, usernames);
+			if (failure) {
+				app.logger.warn(`Room Events could not add auto-members to "${facts.name}": ${failure}`);
+			}
+			records.push(membersRecord(roomRef(facts), usernames, rules.map((rule) => `"${rule.source}"`).join(', '), config.dryRun, failure));
+		}
+		await app.audit.publish(config, app.logger, { read, modify, persistence }, records);
+	});
+}
+
+async function addMembers(read: IRead, modify: IModify, roomId: string | undefined, usernames: string[]): Promise<string | undefined> {
+	try {
+		const appUser = await read.getUserReader().getAppUser();
+		if (!roomId || !appUser) {
+			return roomId ? "the app's bot user was not found" : 'the new room has no id';
+		}
+		const updater = await modify.getUpdater().room(roomId, appUser);
+		usernames.forEach((username) => updater.addMemberToBeAddedByUsername(username));
+		await modify.getUpdater().finish(updater);
+		return undefined;
+	} catch (error) {
+		return describe(error);
+	}
+}
+
+function membersRecord(room: RoomRef, usernames: string[], rules: string, dryRun: boolean, failure: string | undefined): NewAuditRecord {
+	return {
+		event: 'members-added',
+		room,
+		members: usernames,
+		reason: failure ? `auto-members rule ${rules} could not be applied: ${failure}` : `auto-members rule ${rules}`,
+		dryRun,
+	};
+}

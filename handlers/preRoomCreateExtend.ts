@@ -1,0 +1,22 @@
+import { IPersistence, IRead, IRoomExtender } from '@rocket.chat/apps-engine/definition/accessors';
+import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { ADMISSION_FIELD, admissionTag, creationPolicyActive, decideCreation } from '../policy/creationPolicy';
+import { AppContext } from './appContext';
+import { readUserFacts, roomFacts } from './eventFacts';
+import { safely } from './safely';
+
+/**
+ * Tagging: records on the new room which policy admitted it. The decision is made again
+ * here (it is pure and cheap) rather than carried over from IPreRoomCreatePrevent, which
+ * is a separate call that may even run on another instance of a cluster.
+ */
+export async function preRoomCreateExtend(app: AppContext, room: IRoom, extend: IRoomExtender, read: IRead, persistence: IPersistence): Promise<IRoom> {
+	const { config } = app;
+	if (config.tagNewRooms) {
+		await safely(app.logger, 'IPreRoomCreateExtend', async () => {
+			const decision = creationPolicyActive(config) ? decideCreation(config, roomFacts(room), await readUserFacts(read, room.creator)) : undefined;
+			extend.addCustomField(ADMISSION_FIELD, admissionTag(decision, config.dryRun, new Date()));
+		});
+	}
+	return extend.getRoom();
+}

@@ -1,0 +1,31 @@
+import { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { AppsEngineException } from '@rocket.chat/apps-engine/definition/exceptions';
+import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { decisionRecords } from '../audit/auditRecord';
+import { creationPolicyActive, decideCreation } from '../policy/creationPolicy';
+import { outcomeOf } from '../policy/decision';
+import { AppContext } from './appContext';
+import { readUserFacts, roomFacts, roomRef, userRef } from './eventFacts';
+import { safely } from './safely';
+
+/**
+ * Creation blocking. A denial is thrown as an AppsEngineException, the one way the user sees
+ * the app's reason instead of Rocket.Chat's generic "A Rocket.Chat App prevented the room
+ * creation."
+ */
+export async function preRoomCreatePrevent(app: AppContext, room: IRoom, read: IRead, persistence: IPersistence): Promise<boolean> {
+	const { config } = app;
+	if (!creationPolicyActive(config)) {
+		return false;
+	}
+	const denial = await safely(app.logger, 'IPreRoomCreatePrevent', async () => {
+		const facts = roomFacts(room);
+		const decision = decideCreation(config, facts, await readUserFacts(read, room.creator));
+		await app.audit.keep(config, app.logger, persistence, decisionRecords('creation-decided', decision, config.dryRun, { room: roomRef(facts), actor: userRef(room.creator) }));
+		return outcomeOf(decision, config.dryRun) === 'denied' ? decision.reason : undefined;
+	});
+	if (denial) {
+		throw new AppsEngineException(denial);
+	}
+	return false;
+}

@@ -1,0 +1,28 @@
+import { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { decisionRecords } from '../audit/auditRecord';
+import { outcomeOf } from '../policy/decision';
+import { decideDeletion, deletionNeedsMemberCount, deletionPolicyActive } from '../policy/deletionPolicy';
+import { AppContext } from './appContext';
+import { countMembers, roomFacts, roomRef } from './eventFacts';
+import { safely } from './safely';
+
+/**
+ * Deletion protection. A denial returns true: Rocket.Chat then answers
+ * `error-app-prevented-deleting`, where a thrown exception would reach the client only as
+ * a generic error. The reason goes to the audit room.
+ */
+export async function preRoomDeletePrevent(app: AppContext, room: IRoom, read: IRead, persistence: IPersistence): Promise<boolean> {
+	const { config } = app;
+	if (!deletionPolicyActive(config)) {
+		return false;
+	}
+	const denied = await safely(app.logger, 'IPreRoomDeletePrevent', async () => {
+		const facts = roomFacts(room);
+		const memberCount = deletionNeedsMemberCount(config) ? await countMembers(read, facts.id) : undefined;
+		const decision = decideDeletion(config, facts, memberCount);
+		await app.audit.keep(config, app.logger, persistence, decisionRecords('deletion-decided', decision, config.dryRun, { room: roomRef(facts) }));
+		return outcomeOf(decision, config.dryRun) === 'denied';
+	});
+	return denied === true;
+}

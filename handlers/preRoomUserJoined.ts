@@ -1,0 +1,35 @@
+import { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { UserNotAllowedException } from '@rocket.chat/apps-engine/definition/exceptions';
+import { IRoomUserJoinedContext } from '@rocket.chat/apps-engine/definition/rooms';
+import { decisionRecords } from '../audit/auditRecord';
+import { outcomeOf } from '../policy/decision';
+import { capacityRuleFor, decideJoin, joinPolicyActive } from '../policy/membershipPolicy';
+import { AppContext } from './appContext';
+import { countMembers, readUserFacts, roomFacts, roomRef, userRef } from './eventFacts';
+import { safely } from './safely';
+
+/**
+ * Join rules. Reads the joining user's roles (and the inviter's) by id, and the member count
+ * only when a capacity rule matches the room. A denial throws UserNotAllowedException, whose
+ * message Rocket.Chat shows the user.
+ */
+export async function preRoomUserJoined(app: AppContext, context: IRoomUserJoinedContext, read: IRead, persistence: IPersistence): Promise<void> {
+	const { config } = app;
+	if (!joinPolicyActive(config)) {
+		return;
+	}
+	const denial = await safely(app.logger, 'IPreRoomUserJoined', async () => {
+		const room = roomFacts(context.room);
+		const decision = decideJoin(config, {
+			room,
+			joiningUser: await readUserFacts(read, context.joiningUser),
+			inviter: context.inviter ? await readUserFacts(read, context.inviter) : undefined,
+			memberCount: capacityRuleFor(config, room) ? await countMembers(read, room.id) : undefined,
+		});
+		await app.audit.keep(config, app.logger, persistence, decisionRecords('join-decided', decision, config.dryRun, { room: roomRef(room), actor: userRef(context.inviter), subject: userRef(context.joiningUser) }));
+		return outcomeOf(decision, config.dryRun) === 'denied' ? decision.reason : undefined;
+	});
+	if (denial) {
+		throw new UserNotAllowedException(denial);
+	}
+}

@@ -1,0 +1,75 @@
+import { RoomEventsConfig, SETTINGS } from '../settings/settings';
+import { Decision, NO_RULE_MATCHED, applyExemption, deny, firstMatch } from './decision';
+import { ROOM_KIND_LABEL, RoomFacts, RoomKind, UserFacts } from './eventFacts';
+
+type BlockSwitch = 'blockChannels' | 'blockPrivateGroups' | 'blockDirectMessages' | 'blockDiscussions' | 'blockTeams';
+
+const BLOCK_SWITCH: Partial<Record<RoomKind, BlockSwitch>> = {
+	'channel': 'blockChannels',
+	'private-group': 'blockPrivateGroups',
+	'direct-message': 'blockDirectMessages',
+	'discussion': 'blockDiscussions',
+	'team': 'blockTeams',
+};
+
+/** Direct messages are named after their members, so name rules say nothing about them. */
+const hasOwnName = (kind: RoomKind): boolean => kind !== 'direct-message' && kind !== 'livechat';
+
+/** Whether any creation rule is on: with none, creation needs no facts and is not audited. */
+export function creationPolicyActive(config: RoomEventsConfig): boolean {
+	return (
+		Object.values(BLOCK_SWITCH).some((key) => key !== undefined && config[key]) ||
+		config.blockedNames.length > 0 ||
+		config.requiredNames.length > 0 ||
+		config.reservedNames.length > 0
+	);
+}
+
+export function decideCreation(config: RoomEventsConfig, room: RoomFacts, creator: UserFacts): Decision {
+	return applyExemption(decideByRules(config, room), creator, {
+		roles: config.creationExemptRoles,
+		usernames: config.creationExemptUsers,
+		rolesSetting: SETTINGS.creationExemptRoles.id,
+		usernamesSetting: SETTINGS.creationExemptUsers.id,
+	});
+}
+
+function decideByRules(config: RoomEventsConfig, room: RoomFacts): Decision {
+	const blockSwitch = BLOCK_SWITCH[room.kind];
+	if (blockSwitch && config[blockSwitch]) {
+		return deny(SETTINGS[blockSwitch].id, room.kind, `Creating a ${ROOM_KIND_LABEL[room.kind]} is switched off in this workspace.`);
+	}
+	if (!hasOwnName(room.kind)) {
+		return NO_RULE_MATCHED;
+	}
+	const name = room.name.toLowerCase();
+	if (config.reservedNames.includes(name)) {
+		return deny(SETTINGS.reservedNames.id, name, `The name "${room.name}" is reserved in this workspace.`);
+	}
+	const blocked = firstMatch(config.blockedNames, room.name);
+	if (blocked) {
+		return deny(SETTINGS.blockedNames.id, blocked.source, `Room names matching "${blocked.source}" are not allowed in this workspace.`);
+	}
+	if (config.requiredNames.length > 0 && !firstMatch(config.requiredNames, room.name)) {
+		const allowed = config.requiredNames.map((pattern) => `"${pattern.source}"`).join(', ');
+		return deny(SETTINGS.requiredNames.id, allowed, `Room names must match ${allowed} in this workspace.`);
+	}
+	return NO_RULE_MATCHED;
+}
+
+/** The custom field on new rooms that records which policy admitted them. */
+export const ADMISSION_FIELD = 'roomEventsAdmission';
+
+export interface AdmissionTag {
+	readonly admittedBy: string;
+	readonly reason: string;
+	readonly dryRun: boolean;
+	readonly at: string;
+}
+
+/** `decision` is absent when no creation rule is on: the room was admitted by default. */
+export function admissionTag(decision: Decision | undefined, dryRun: boolean, now: Date): AdmissionTag {
+	const admittedBy = decision?.rule ? decision.rule.setting : 'default';
+	const reason = !decision ? 'no creation rule is on' : decision.verdict === 'deny' ? `dry run: ${decision.reason}` : decision.reason;
+	return { admittedBy, reason, dryRun, at: now.toISOString() };
+}

@@ -1,0 +1,65 @@
+import { NamePattern } from './namePattern';
+import { UserFacts } from './eventFacts';
+
+/** The setting whose rule decided, and the part of it that matched (a pattern, a rule line). */
+export interface RuleMatch {
+	readonly setting: string;
+	readonly matched: string;
+}
+
+export type Decision =
+	| { readonly verdict: 'allow'; readonly reason: string; readonly rule?: RuleMatch }
+	| { readonly verdict: 'deny'; readonly reason: string; readonly rule: RuleMatch };
+
+/** What a decision does once dry-run mode is applied. */
+export type Outcome = 'allowed' | 'denied' | 'would-deny';
+
+export const NO_RULE_MATCHED: Decision = { verdict: 'allow', reason: 'no rule matched' };
+
+export function deny(setting: string, matched: string, reason: string): Decision {
+	return { verdict: 'deny', reason, rule: { setting, matched } };
+}
+
+export function outcomeOf(decision: Decision, dryRun: boolean): Outcome {
+	if (decision.verdict === 'allow') {
+		return 'allowed';
+	}
+	return dryRun ? 'would-deny' : 'denied';
+}
+
+export function firstMatch(patterns: readonly NamePattern[], name: string): NamePattern | undefined {
+	return patterns.find((pattern) => pattern.matches(name));
+}
+
+export interface Exemption {
+	readonly roles: readonly string[];
+	readonly usernames: readonly string[];
+	readonly rolesSetting: string;
+	readonly usernamesSetting: string;
+}
+
+/**
+ * Lets an exempt user through a denial, saying which exemption did it; leaves every other
+ * decision as it is.
+ */
+export function applyExemption(decision: Decision, user: UserFacts, exemption: Exemption): Decision {
+	if (decision.verdict === 'allow') {
+		return decision;
+	}
+	const role = user.roles.find((held) => exemption.roles.includes(held.toLowerCase()));
+	if (role) {
+		return {
+			verdict: 'allow',
+			reason: `exempt by role "${role}" from: ${decision.reason}`,
+			rule: { setting: exemption.rolesSetting, matched: role },
+		};
+	}
+	if (user.username !== '' && exemption.usernames.includes(user.username)) {
+		return {
+			verdict: 'allow',
+			reason: `exempt as @${user.username} from: ${decision.reason}`,
+			rule: { setting: exemption.usernamesSetting, matched: user.username },
+		};
+	}
+	return decision;
+}

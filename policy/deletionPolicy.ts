@@ -1,0 +1,44 @@
+import { RoomEventsConfig, SETTINGS } from '../settings/settings';
+import { Decision, NO_RULE_MATCHED, deny, firstMatch } from './decision';
+import { RoomFacts } from './eventFacts';
+
+/**
+ * Rocket.Chat does not say who deletes a room (IPreRoomDeletePrevent carries the room
+ * alone), so deletion protection has no per-user exemptions: an admin lifts it by changing
+ * the setting.
+ */
+export function deletionPolicyActive(config: RoomEventsConfig): boolean {
+	return (
+		config.protectedNames.length > 0 ||
+		config.protectDefaultRooms ||
+		config.protectTeamMainRooms ||
+		config.protectedMemberCount > 0
+	);
+}
+
+/** Whether deciding needs the room's member count, read from the server. */
+export function deletionNeedsMemberCount(config: RoomEventsConfig): boolean {
+	return config.protectedMemberCount > 0;
+}
+
+export function decideDeletion(config: RoomEventsConfig, room: RoomFacts, memberCount?: number): Decision {
+	const isProtected = firstMatch(config.protectedNames, room.name);
+	if (isProtected) {
+		return deny(SETTINGS.protectedNames.id, isProtected.source, `Rooms named like "${isProtected.source}" are protected from deletion.`);
+	}
+	if (config.protectDefaultRooms && room.isDefault) {
+		return deny(SETTINGS.protectDefaultRooms.id, 'default room', 'Default rooms are protected from deletion.');
+	}
+	if (config.protectTeamMainRooms && room.isTeamMain) {
+		return deny(SETTINGS.protectTeamMainRooms.id, 'team main room', "A team's main room is protected from deletion.");
+	}
+	const limit = config.protectedMemberCount;
+	if (limit > 0 && memberCount !== undefined && memberCount > limit) {
+		return deny(
+			SETTINGS.protectedMemberCount.id,
+			String(limit),
+			`Rooms with more than ${limit} members are protected from deletion (this one has ${memberCount}).`,
+		);
+	}
+	return NO_RULE_MATCHED;
+}

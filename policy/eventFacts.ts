@@ -1,0 +1,32 @@
+/**
+ * What the policies know of an event: plain values, gathered by the handlers from the
+ * Apps-Engine payload and, where a rule needs it, from the server.
+ */
+export type RoomKind = 'channel' | 'private-group' | 'direct-message' | 'discussion' | 'team' | 'livechat';
+
+export interface RoomFacts {
+	/** Absent before creation: the room has no id until Rocket.Chat stores it. */
+	readonly id?: string;
+	/** The name admins write rules for: the slug for channels and groups, the title for discussions. */
+	readonly name: string;
+	readonly kind: RoomKind;
+	readonly isDefault: boolean;
+	readonly isTeamMain: boolean;
+}
+
+export interface UserFacts {
+	readonly id?: string;
+	/** Lower case; empty when the payload named no user. */
+	readonly username: string;
+	/** Read from the server by id, never taken from the payload the user could shape. */
+	readonly roles: readonly string[];
+}
+
+export const ROOM_KIND_LABEL: Record<RoomKind, string> = {
+	'channel': 'public channel',
+	'private-group': 'private group',
+	'direct-message': 'direct message',
+	'discussion': 'discussion',
+	'team': 'team',
+	'livechat': 'omnichannel room',
+};

@@ -1,0 +1,109 @@
+import { RoomEventsConfig } from '../settings/settings';
+import { NameRule } from '../settings/valueParsers';
+import { firstMatch } from './decision';
+import { RoomFacts, RoomKind } from './eventFacts';
+
+/** The room fields Rocket.Chat applies from IPreRoomCreateModify, by their IRoom names. */
+export interface RoomShape {
+	readonly slugifiedName?: string;
+	readonly displayName?: string;
+	readonly isReadOnly?: boolean;
+	readonly displaySystemMessages?: boolean;
+}
+
+export interface ShapeFacts {
+	readonly room: RoomFacts;
+	readonly displayName?: string;
+	readonly isReadOnly: boolean;
+	readonly displaySystemMessages: boolean;
+}
+
+export interface ShapePlan {
+	readonly changes: RoomShape;
+	/** Names of the fields that change, in a fixed order: what the audit lists as `updated`. */
+	readonly updated: ReadonlyArray<keyof RoomShape>;
+	/** Why a wanted rename was left out, if it was. */
+	readonly skipped?: string;
+}
+
+type PrefixKey = 'channelPrefix' | 'privateGroupPrefix' | 'teamPrefix' | 'discussionPrefix';
+
+const PREFIX: Partial<Record<RoomKind, PrefixKey>> = {
+	'channel': 'channelPrefix',
+	'private-group': 'privateGroupPrefix',
+	'team': 'teamPrefix',
+	'discussion': 'discussionPrefix',
+};
+
+/**
+ * Rocket.Chat's default rule for room names (setting UTF8_Channel_Names_Validation). The
+ * server applies a Modify result without validating it again, so a rename is only made
+ * when its result passes this.
+ */
+const VALID_ROOM_NAME = /^[0-9a-zA-Z\-_.]+$/;
+
+export function shapePolicyActive(config: RoomEventsConfig): boolean {
+	return (
+		config.normalizeNames ||
+		Object.values(PREFIX).some((key) => key !== undefined && config[key] !== '') ||
+		config.readOnlyNames.length > 0 ||
+		config.hiddenSystemMessageNames.length > 0
+	);
+}
+
+export function normalizeName(name: string): string {
+	return name.trim().toLowerCase().replace(/\s+/g, '-');
+}
+
+export function planRoomShape(config: RoomEventsConfig, facts: ShapeFacts): ShapePlan {
+	const { room } = facts;
+	if (room.kind === 'direct-message' || room.kind === 'livechat') {
+		return { changes: {}, updated: [] };
+	}
+	const changes: { -readonly [K in keyof RoomShape]: RoomShape[K] } = {};
+	let skipped: string | undefined;
+
+	const name = plannedName(config, room);
+	if (name !== room.name) {
+		if (room.kind === 'discussion') {
+			// A discussion's slug is generated; its title is the name people see and rules match.
+			changes.displayName = name;
+		} else if (VALID_ROOM_NAME.test(name)) {
+			changes.slugifiedName = name;
+			if (facts.displayName === undefined || facts.displayName === room.name) {
+				changes.displayName = name;
+			}
+		} else {
+			skipped = `"${name}" is not a valid room name, so "${room.name}" was kept`;
+		}
+	}
+	const finalName = changes.displayName !== undefined && room.kind === 'discussion' ? changes.displayName : (changes.slugifiedName ?? room.name);
+	if (!facts.isReadOnly && firstMatch(config.readOnlyNames, finalName)) {
+		changes.isReadOnly = true;
+	}
+	if (facts.displaySystemMessages && firstMatch(config.hiddenSystemMessageNames, finalName)) {
+		changes.displaySystemMessages = false;
+	}
+	const order: Array<keyof RoomShape> = ['slugifiedName', 'displayName', 'isReadOnly', 'displaySystemMessages'];
+	return { changes, updated: order.filter((field) => changes[field] !== undefined), ...(skipped ? { skipped } : {}) };
+}
+
+function plannedName(config: RoomEventsConfig, room: RoomFacts): string {
+	let name = config.normalizeNames && room.kind !== 'discussion' ? normalizeName(room.name) : room.name;
+	const prefixKey = PREFIX[room.kind];
+	const prefix = prefixKey ? config[prefixKey] : '';
+	if (prefix !== '' && !name.toLowerCase().startsWith(prefix)) {
+		name = `${prefix}${name}`;
+	}
+	return name;
+}
+
+/** Users to add to a new room: every auto-members rule whose pattern matches, in order, once each. */
+export function autoMembersFor(config: RoomEventsConfig, room: RoomFacts): { usernames: string[]; rules: Array<NameRule<string[]>> } {
+	if (room.kind === 'direct-message' || room.kind === 'livechat') {
+		return { usernames: [], rules: [] };
+	}
+	const rules = config.autoMembers.filter((rule) => rule.pattern.matches(room.name));
+	const usernames = Array.from(new Set(rules.flatMap((rule) => rule.value)));
+	return { usernames, rules };
+}

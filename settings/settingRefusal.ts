@@ -1,0 +1,49 @@
+import { IConfigurationModify, ILogger, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+import { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/settings/ISettingUpdateContext';
+import { NewAuditRecord } from '../audit/auditRecord';
+import { describe } from '../audit/auditTrail';
+import { settingValueProblem } from './settingValidation';
+
+/** The one-off scheduler job that posts a refusal notice; onPreSettingUpdate itself cannot post. */
+export const SETTING_REFUSED_JOB = 'room-events-setting-refused';
+
+/**
+ * Keeps the previous value in force when a new one cannot be used. Rocket.Chat's admin UI
+ * says "saved" whatever the app answers, so the refusal is made visible here: an error in
+ * the app's logs and a notice in the audit room, handed to a one-off job because this hook
+ * has no modifier and no persistence.
+ */
+export async function refuseInvalidSetting(
+	context: ISettingUpdateContext,
+	configurationModify: IConfigurationModify,
+	read: IRead,
+	appId: string,
+	logger: ILogger,
+): Promise<ISetting> {
+	const { oldSetting, newSetting } = context;
+	let problem: string | undefined;
+	try {
+		problem = await settingValueProblem(newSetting, read, appId);
+	} catch (error) {
+		// Validation could not run (a role lookup failed): storing the value is safer than losing it.
+		logger.warn(`Room Events could not validate "${newSetting.id}" and accepts it: ${describe(error)}`);
+		return newSetting;
+	}
+	if (problem === undefined) {
+		return newSetting;
+	}
+	const value = String(newSetting.value ?? '');
+	logger.error(`Room Events refused the value ${JSON.stringify(value)} for "${newSetting.id}" and keeps the previous one: ${problem}`);
+	const notice: NewAuditRecord = {
+		event: 'setting-refused',
+		setting: { id: newSetting.id, value },
+		reason: `${problem}. The previous value stays in force.`,
+	};
+	try {
+		await configurationModify.scheduler.scheduleOnce({ id: SETTING_REFUSED_JOB, when: new Date(), data: { notice } });
+	} catch (error) {
+		logger.error(`Room Events could not schedule the audit notice of the refused setting: ${describe(error)}`);
+	}
+	return oldSetting;
+}

@@ -1,0 +1,254 @@
+import { ISetting, SettingType } from '@rocket.chat/apps-engine/definition/settings';
+import { NamePattern } from '../policy/namePattern';
+import {
+	NameRule,
+	Parsed,
+	fail,
+	ok,
+	parseBoolean,
+	parseCount,
+	parseNameList,
+	parseNonEmptyNameList,
+	parsePatternList,
+	parsePositiveCount,
+	parseRules,
+	parseText,
+} from './valueParsers';
+
+/**
+ * The one source of every setting: id, type, default, section, i18n keys (derived from the
+ * id: `<id>` and `<id>_description`, texts in i18n/en.json) and the parser that validates
+ * a value and turns it into the typed config the policies read.
+ */
+export enum Section {
+	General = 'section_general',
+	Audit = 'section_audit',
+	Creation = 'section_creation',
+	Naming = 'section_naming',
+	Deletion = 'section_deletion',
+	Joining = 'section_joining',
+	Leaving = 'section_leaving',
+}
+
+export interface SettingSpec<T> {
+	readonly id: string;
+	readonly section: Section;
+	readonly type: SettingType;
+	readonly packageValue: unknown;
+	readonly multiline?: boolean;
+	/** Role names this setting holds must exist on the server (checked when saved). */
+	readonly holdsRoles?: boolean;
+	parse(raw: unknown): Parsed<T>;
+}
+
+const toggle = (id: string, section: Section, packageValue = false): SettingSpec<boolean> => ({
+	id,
+	section,
+	type: SettingType.BOOLEAN,
+	packageValue,
+	parse: parseBoolean,
+});
+
+const count = (id: string, section: Section, packageValue = 0): SettingSpec<number> => ({
+	id,
+	section,
+	type: SettingType.NUMBER,
+	packageValue,
+	parse: parseCount,
+});
+
+const patterns = (id: string, section: Section): SettingSpec<NamePattern[]> => ({
+	id,
+	section,
+	type: SettingType.STRING,
+	packageValue: '',
+	multiline: true,
+	parse: parsePatternList,
+});
+
+const names = (id: string, section: Section, packageValue = ''): SettingSpec<string[]> => ({
+	id,
+	section,
+	type: SettingType.STRING,
+	packageValue,
+	multiline: true,
+	parse: parseNameList,
+});
+
+const roles = (id: string, section: Section): SettingSpec<string[]> => ({
+	...names(id, section, 'admin'),
+	holdsRoles: true,
+});
+
+const rules = <T>(id: string, section: Section, parseValue: (text: string) => Parsed<T>, holdsRoles = false): SettingSpec<Array<NameRule<T>>> => ({
+	id,
+	section,
+	type: SettingType.CODE,
+	packageValue: '',
+	multiline: true,
+	holdsRoles,
+	parse: (raw) => parseRules(raw, parseValue),
+});
+
+const prefix = (id: string): SettingSpec<string> => ({
+	id,
+	section: Section.Naming,
+	type: SettingType.STRING,
+	packageValue: '',
+	parse: (raw) => {
+		const text = parseText(raw);
+		if (text.ok && /\s/.test(text.value)) {
+			return fail(`the prefix "${text.value}" contains white space`);
+		}
+		return text.ok ? ok(text.value.toLowerCase()) : text;
+	},
+});
+
+const roomName = (id: string, section: Section, packageValue: string): SettingSpec<string> => ({
+	id,
+	section,
+	type: SettingType.STRING,
+	packageValue,
+	parse: (raw) => {
+		const text = parseText(raw);
+		if (!text.ok) {
+			return text;
+		}
+		const name = text.value.replace(/^#/, '');
+		return name === '' || /\s/.test(name) ? fail('name one room, without spaces') : ok(name);
+	},
+});
+
+export const SETTINGS = {
+	dryRun: toggle('dry_run', Section.General),
+
+	auditEnabled: toggle('audit_enabled', Section.Audit),
+	auditRoom: roomName('audit_room', Section.Audit, 'room-events-audit'),
+	auditRoomCreated: toggle('audit_room_created', Section.Audit, true),
+	auditRoomDeleted: toggle('audit_room_deleted', Section.Audit, true),
+	auditUserJoined: toggle('audit_user_joined', Section.Audit, true),
+	auditUserLeft: toggle('audit_user_left', Section.Audit, true),
+
+	blockChannels: toggle('creation_block_channels', Section.Creation),
+	blockPrivateGroups: toggle('creation_block_private_groups', Section.Creation),
+	blockDirectMessages: toggle('creation_block_direct_messages', Section.Creation),
+	blockDiscussions: toggle('creation_block_discussions', Section.Creation),
+	blockTeams: toggle('creation_block_teams', Section.Creation),
+	blockedNames: patterns('creation_blocked_names', Section.Creation),
+	requiredNames: patterns('creation_required_names', Section.Creation),
+	reservedNames: names('creation_reserved_names', Section.Creation),
+	creationExemptRoles: roles('creation_exempt_roles', Section.Creation),
+	creationExemptUsers: names('creation_exempt_users', Section.Creation),
+
+	normalizeNames: toggle('naming_normalize', Section.Naming),
+	channelPrefix: prefix('naming_prefix_channel'),
+	privateGroupPrefix: prefix('naming_prefix_private_group'),
+	discussionPrefix: prefix('naming_prefix_discussion'),
+	teamPrefix: prefix('naming_prefix_team'),
+	readOnlyNames: patterns('naming_read_only_names', Section.Naming),
+	hiddenSystemMessageNames: patterns('naming_hide_system_messages_names', Section.Naming),
+	tagNewRooms: toggle('naming_tag_new_rooms', Section.Naming),
+	autoMembers: rules('naming_auto_members', Section.Naming, parseNonEmptyNameList),
+
+	protectedNames: patterns('deletion_protected_names', Section.Deletion),
+	protectDefaultRooms: toggle('deletion_protect_default_rooms', Section.Deletion),
+	protectTeamMainRooms: toggle('deletion_protect_team_main_rooms', Section.Deletion),
+	protectedMemberCount: count('deletion_protected_member_count', Section.Deletion),
+
+	joinRules: rules('join_rules', Section.Joining, parseNonEmptyNameList, true),
+	keepGuestsOutOfChannels: toggle('join_keep_guests_out_of_channels', Section.Joining),
+	inviteOnlyNames: patterns('join_invite_only_names', Section.Joining),
+	lockedRooms: names('join_locked_rooms', Section.Joining),
+	capacityRules: rules('join_capacity', Section.Joining, parsePositiveCount),
+	joinExemptRoles: roles('join_exempt_roles', Section.Joining),
+	joinExemptUsers: names('join_exempt_users', Section.Joining),
+
+	mandatoryNames: patterns('leave_mandatory_names', Section.Leaving),
+	leaveExemptRoles: roles('leave_exempt_roles', Section.Leaving),
+};
+
+export type ConfigKey = keyof typeof SETTINGS;
+type ValueOf<S> = S extends SettingSpec<infer T> ? T : never;
+/** The typed, validated value of every setting: what policies and handlers read. */
+export type RoomEventsConfig = { readonly [K in ConfigKey]: ValueOf<(typeof SETTINGS)[K]> };
+
+const KEY_BY_ID = new Map<string, ConfigKey>((Object.keys(SETTINGS) as ConfigKey[]).map((key) => [SETTINGS[key].id, key]));
+
+export function configKeyOf(settingId: string): ConfigKey | undefined {
+	return KEY_BY_ID.get(settingId);
+}
+
+export function settingDefinitions(): ISetting[] {
+	return Object.values(SETTINGS).map((spec: SettingSpec<unknown>) => ({
+		id: spec.id,
+		type: spec.type,
+		packageValue: spec.packageValue,
+		required: false,
+		public: false,
+		multiline: spec.multiline,
+		section: spec.section,
+		i18nLabel: spec.id,
+		i18nDescription: `${spec.id}_description`,
+	}));
+}
+
+export interface SettingProblem {
+	readonly settingId: string;
+	readonly value: unknown;
+	readonly error: string;
+}
+
+/**
+ * Builds the typed config from raw values by id. A value that does not parse (stored before
+ * validation existed, or written around the admin UI) falls back to the setting's default,
+ * and is reported so the app can say so.
+ */
+export function buildConfig(valueOf: (settingId: string) => unknown): { config: RoomEventsConfig; problems: SettingProblem[] } {
+	const problems: SettingProblem[] = [];
+	const entries = (Object.keys(SETTINGS) as ConfigKey[]).map((key) => {
+		const spec: SettingSpec<unknown> = SETTINGS[key];
+		const raw = valueOf(spec.id);
+		const parsed = spec.parse(raw === undefined ? spec.packageValue : raw);
+		if (parsed.ok) {
+			return [key, parsed.value];
+		}
+		problems.push({ settingId: spec.id, value: raw, error: parsed.error });
+		return [key, parseDefault(spec)];
+	});
+	return { config: Object.fromEntries(entries) as RoomEventsConfig, problems };
+}
+
+export const DEFAULT_CONFIG: RoomEventsConfig = buildConfig(() => undefined).config;
+
+/** A copy of `config` with one setting's raw value applied, or why the value is refused. */
+export function withSetting(config: RoomEventsConfig, settingId: string, raw: unknown): Parsed<RoomEventsConfig> | undefined {
+	const key = configKeyOf(settingId);
+	if (!key) {
+		return undefined;
+	}
+	const parsed = (SETTINGS[key] as SettingSpec<unknown>).parse(raw);
+	return parsed.ok ? ok({ ...config, [key]: parsed.value }) : fail(parsed.error);
+}
+
+/** Role names held by a setting value that parses, for the check that they exist. */
+export function rolesNamedBy(settingId: string, raw: unknown): string[] {
+	const key = configKeyOf(settingId);
+	const spec: SettingSpec<unknown> | undefined = key && SETTINGS[key];
+	if (!spec?.holdsRoles) {
+		return [];
+	}
+	const parsed = spec.parse(raw);
+	if (!parsed.ok) {
+		return [];
+	}
+	const value = parsed.value as string[] | Array<NameRule<string[]>>;
+	return value.flatMap((item) => (typeof item === 'string' ? [item] : item.value));
+}
+
+function parseDefault(spec: SettingSpec<unknown>): unknown {
+	const parsed = spec.parse(spec.packageValue);
+	if (!parsed.ok) {
+		throw new Error(`the default of ${spec.id} does not parse: ${parsed.error}`);
+	}
+	return parsed.value;
+}

@@ -1,0 +1,149 @@
+// Conversions between the workspace store's records and the Apps-Engine's shapes, after
+// Rocket.Chat's own converters (apps/meteor/app/apps/server/converters).
+import type { IMessage } from 'apps-engine-runtime/definition/messages';
+import type { IRoom } from 'apps-engine-runtime/definition/rooms';
+import { RoomType } from 'apps-engine-runtime/definition/rooms';
+import type { IUser } from 'apps-engine-runtime/definition/users';
+import { UserStatusConnection, UserType } from 'apps-engine-runtime/definition/users';
+
+import type { MessageRecord, NewMessage, RoomKind, RoomPatch, RoomRecord, UserKind, UserRecord, WorkspaceStore } from '../store/workspaceStore';
+
+const ROOM_TYPES: Record<RoomKind, RoomType> = {
+	c: RoomType.CHANNEL,
+	p: RoomType.PRIVATE_GROUP,
+	d: RoomType.DIRECT_MESSAGE,
+	l: RoomType.LIVE_CHAT,
+};
+
+const USER_TYPES: Record<UserKind, UserType> = {
+	user: UserType.USER,
+	bot: UserType.BOT,
+	app: UserType.APP,
+};
+
+export function toAppUser(user: UserRecord): IUser {
+	return {
+		id: user.id,
+		username: user.username,
+		name: user.name,
+		emails: user.email ? [{ address: user.email, verified: true }] : [],
+		type: USER_TYPES[user.type],
+		isEnabled: user.active,
+		roles: [...user.roles],
+		status: user.status,
+		statusConnection: user.status === 'offline' ? UserStatusConnection.OFFLINE : UserStatusConnection.ONLINE,
+		utcOffset: 0,
+		createdAt: user.createdAt,
+		updatedAt: user.updatedAt,
+		// Rocket.Chat leaves this undefined for a user who never logged in.
+		lastLoginAt: user.lastLoginAt as Date,
+		...(user.appId !== undefined && { appId: user.appId }),
+		...(user.customFields !== undefined && { customFields: user.customFields }),
+	};
+}
+
+export function toAppUserById(store: WorkspaceStore, userId: string): IUser | undefined {
+	const user = store.getUser(userId);
+	return user && toAppUser(user);
+}
+
+/**
+ * The room as the engine sees it. `usernames` holds the current members (what the engine's
+ * Room wrapper computes through the internal bridge); `userIds` is set for direct messages only,
+ * because Rocket.Chat keeps `uids` on direct-message rooms only.
+ */
+export function toAppRoom(store: WorkspaceStore, room: RoomRecord): IRoom {
+	const creator = toAppUserById(store, room.creatorId);
+	const memberIds = store.getMemberIds(room.id);
+	const parent = room.parentRoomId === undefined ? undefined : store.getRoom(room.parentRoomId);
+	return {
+		id: room.id,
+		slugifiedName: room.name,
+		displayName: room.displayName,
+		type: ROOM_TYPES[room.type],
+		// A room whose creator was deleted still has a creator id in Rocket.Chat; the user is gone.
+		creator: creator as IUser,
+		usernames: memberIds.map((id) => store.getUser(id)?.username).filter((username): username is string => username !== undefined),
+		...(room.type === 'd' && { userIds: memberIds }),
+		isDefault: room.isDefault,
+		isReadOnly: room.readOnly,
+		displaySystemMessages: room.displaySystemMessages,
+		messageCount: store.countMessages(room.id),
+		createdAt: room.createdAt,
+		updatedAt: room.updatedAt,
+		customFields: room.customFields,
+		...(room.description !== undefined && { description: room.description }),
+		...(parent && { parentRoom: toAppRoom(store, parent) }),
+		...(room.teamId !== undefined && { teamId: room.teamId }),
+		...(room.teamMain !== undefined && { isTeamMain: room.teamMain }),
+	} as IRoom;
+}
+
+export function toAppRoomById(store: WorkspaceStore, roomId: string): IRoom | undefined {
+	const room = store.getRoom(roomId);
+	return room && toAppRoom(store, room);
+}
+
+function toRoomKind(type: string): RoomKind {
+	if (type === 'c' || type === 'p' || type === 'd' || type === 'l') return type;
+	throw new Error(`Unknown room type "${type}".`);
+}
+
+/** The fields of an app's room that Rocket.Chat writes back to the room (its convertAppRoom). */
+export function fromAppRoom(room: IRoom): RoomPatch {
+	const patch: RoomPatch = {};
+	if (room.type !== undefined) patch.type = toRoomKind(room.type);
+	if (room.type !== RoomType.DIRECT_MESSAGE && room.slugifiedName) patch.name = room.slugifiedName;
+	if (room.displayName) patch.displayName = room.displayName;
+	if (room.creator?.id) patch.creatorId = room.creator.id;
+	if (room.isDefault !== undefined) patch.isDefault = room.isDefault;
+	if (room.isReadOnly !== undefined) patch.readOnly = room.isReadOnly;
+	if (room.displaySystemMessages !== undefined) patch.displaySystemMessages = room.displaySystemMessages;
+	if (room.customFields) patch.customFields = room.customFields;
+	if (room.parentRoom) patch.parentRoomId = room.parentRoom.id;
+	return patch;
+}
+
+export function toAppMessage(store: WorkspaceStore, message: MessageRecord): IMessage {
+	const room = store.getRoom(message.roomId);
+	const editor = message.editorId === undefined ? undefined : toAppUserById(store, message.editorId);
+	return {
+		id: message.id,
+		// The room may have been deleted since; Rocket.Chat then has no room for the message either.
+		room: (room && toAppRoom(store, room)) as IRoom,
+		sender: toAppUserById(store, message.senderId) as IUser,
+		text: message.text,
+		createdAt: message.ts,
+		updatedAt: message.updatedAt,
+		...(editor && { editor }),
+		...(message.editedAt && { editedAt: message.editedAt }),
+		...(message.threadId !== undefined && { threadId: message.threadId }),
+		...(message.alias !== undefined && { alias: message.alias }),
+		...(message.emoji !== undefined && { emoji: message.emoji }),
+		...(message.avatarUrl !== undefined && { avatarUrl: message.avatarUrl }),
+		...(message.groupable !== undefined && { groupable: message.groupable }),
+		...(message.parseUrls !== undefined && { parseUrls: message.parseUrls }),
+		...(message.customFields !== undefined && { customFields: message.customFields }),
+		...(message.attachments !== undefined && { attachments: message.attachments as IMessage['attachments'] }),
+		...(message.blocks !== undefined && { blocks: message.blocks as IMessage['blocks'] }),
+	};
+}
+
+/** An app's message as the store keeps it; `createdAt`, when the app sets it, becomes the message time. */
+export function fromAppMessage(message: IMessage): NewMessage {
+	return {
+		roomId: message.room.id,
+		senderId: message.sender.id,
+		text: message.text ?? '',
+		...(message.createdAt && { ts: message.createdAt }),
+		...(message.threadId !== undefined && { threadId: message.threadId }),
+		...(message.alias !== undefined && { alias: message.alias }),
+		...(message.emoji !== undefined && { emoji: message.emoji }),
+		...(message.avatarUrl !== undefined && { avatarUrl: message.avatarUrl }),
+		...(message.groupable !== undefined && { groupable: message.groupable }),
+		...(message.parseUrls !== undefined && { parseUrls: message.parseUrls }),
+		...(message.customFields !== undefined && { customFields: message.customFields }),
+		...(message.attachments !== undefined && { attachments: message.attachments }),
+		...(message.blocks !== undefined && { blocks: message.blocks }),
+	};
+}
