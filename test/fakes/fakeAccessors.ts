@@ -1,0 +1,167 @@
+import { ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
+import { IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+import { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { AuditTrail } from '../../audit/auditTrail';
+import { AppContext } from '../../handlers/appContext';
+import { RoomEventsConfig } from '../../settings/settings';
+
+/**
+ * In-memory stand-ins for the Apps-Engine accessors the handlers use, for unit tests of the
+ * handlers. They count server reads, so tests can check that nothing is read needlessly.
+ */
+export interface PostedMessage {
+	roomId: string;
+	senderId: string;
+	text: string;
+}
+
+export class FakeLogger {
+	public readonly entries: Array<{ level: string; text: string }> = [];
+	private record = (level: string) => (...items: unknown[]) => {
+		this.entries.push({ level, text: items.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join(' ') });
+	};
+	public debug = this.record('debug');
+	public info = this.record('info');
+	public log = this.record('log');
+	public warn = this.record('warn');
+	public error = this.record('error');
+	public success = this.record('success');
+
+	public at(level: string): string[] {
+		return this.entries.filter((entry) => entry.level === level).map((entry) => entry.text);
+	}
+
+	public asLogger(): ILogger {
+		return this as unknown as ILogger;
+	}
+}
+
+export function user(username: string, roles: string[] = ['user'], id = `id-${username}`): IUser {
+	return { id, username, name: username, roles, type: 'user' } as unknown as IUser;
+}
+
+export function room(name: string, type: RoomType = RoomType.CHANNEL, extra: Partial<IRoom> & Record<string, unknown> = {}): IRoom {
+	return { id: `rid-${name}`, slugifiedName: name, displayName: name, type, creator: user('owner'), usernames: [], ...extra } as IRoom;
+}
+
+export class FakeWorkspace {
+	public readonly users = new Map<string, IUser>();
+	public readonly rooms = new Map<string, IRoom>();
+	public readonly members = new Map<string, string[]>();
+	public readonly roles = new Set(['admin', 'user', 'guest', 'bot', 'owner', 'moderator']);
+	public readonly messages: PostedMessage[] = [];
+	public readonly addedMembers: Array<{ roomId: string; usernames: string[] }> = [];
+	public readonly documents: Array<{ data: unknown; associations: RocketChatAssociationRecord[] }> = [];
+	public reads = { users: 0, rooms: 0, members: 0 };
+	/** Makes the next N posts fail, as a server would when the room is gone or busy. */
+	public failingPosts = 0;
+	public readonly appUser = user('room-events.bot', ['bot'], 'app-user');
+
+	public addUser(...added: IUser[]): this {
+		added.forEach((u) => this.users.set(u.id, u));
+		return this;
+	}
+
+	public addRoom(added: IRoom, memberIds: string[] = []): this {
+		this.rooms.set(added.id, added);
+		this.members.set(added.id, memberIds);
+		return this;
+	}
+
+	public outbox(): Array<Record<string, unknown>> {
+		return this.documents.map((doc) => doc.data as Record<string, unknown>);
+	}
+
+	public read(): IRead {
+		const matches = (doc: { associations: RocketChatAssociationRecord[] }, wanted: RocketChatAssociationRecord[]) =>
+			wanted.every((w) => doc.associations.some((a) => a.getModel() === w.getModel() && a.getID() === w.getID()));
+		return {
+			getUserReader: () => ({
+				getById: async (id: string) => {
+					this.reads.users++;
+					return this.users.get(id);
+				},
+				getByUsername: async (username: string) => {
+					this.reads.users++;
+					return [...this.users.values()].find((u) => u.username === username);
+				},
+				getAppUser: async () => this.appUser,
+			}),
+			getRoomReader: () => ({
+				getById: async (id: string) => {
+					this.reads.rooms++;
+					return this.rooms.get(id);
+				},
+				getByName: async (name: string) => {
+					this.reads.rooms++;
+					return [...this.rooms.values()].find((r) => r.slugifiedName === name);
+				},
+				getMembers: async (id: string) => {
+					this.reads.members++;
+					return (this.members.get(id) ?? []).map((memberId) => this.users.get(memberId) ?? user(memberId));
+				},
+			}),
+			getPersistenceReader: () => ({
+				readByAssociation: async (association: RocketChatAssociationRecord) => this.documents.filter((doc) => matches(doc, [association])).map((doc) => doc.data),
+				readByAssociations: async (associations: RocketChatAssociationRecord[]) => this.documents.filter((doc) => matches(doc, associations)).map((doc) => doc.data),
+			}),
+			getRoleReader: () => ({
+				getOneByIdOrName: async (name: string) => (this.roles.has(name) ? { id: name, name } : null),
+				getCustomRoles: async () => [],
+			}),
+		} as unknown as IRead;
+	}
+
+	public persistence(): IPersistence {
+		const matches = (doc: { associations: RocketChatAssociationRecord[] }, wanted: RocketChatAssociationRecord[]) =>
+			wanted.every((w) => doc.associations.some((a) => a.getModel() === w.getModel() && a.getID() === w.getID()));
+		return {
+			createWithAssociations: async (data: unknown, associations: RocketChatAssociationRecord[]) => {
+				this.documents.push({ data: JSON.parse(JSON.stringify(data)), associations });
+				return String(this.documents.length);
+			},
+			removeByAssociations: async (associations: RocketChatAssociationRecord[]) => {
+				const removed = this.documents.filter((doc) => matches(doc, associations));
+				removed.forEach((doc) => this.documents.splice(this.documents.indexOf(doc), 1));
+				return removed.map((doc) => doc.data);
+			},
+		} as unknown as IPersistence;
+	}
+
+	public modify(): IModify {
+		const message: Partial<PostedMessage> = {};
+		const messageBuilder = {
+			setRoom: (r: IRoom) => ((message.roomId = r.id), messageBuilder),
+			setSender: (u: IUser) => ((message.senderId = u.id), messageBuilder),
+			setText: (text: string) => ((message.text = text), messageBuilder),
+			setGroupable: () => messageBuilder,
+		};
+		return {
+			getCreator: () => ({
+				startMessage: () => messageBuilder,
+				finish: async () => {
+					if (this.failingPosts > 0) {
+						this.failingPosts--;
+						throw new Error('the server refused the message');
+					}
+					this.messages.push({ ...(message as PostedMessage) });
+					return `msg-${this.messages.length}`;
+				},
+			}),
+			getUpdater: () => ({
+				room: async (roomId: string) => {
+					const usernames: string[] = [];
+					return { roomId, usernames, addMemberToBeAddedByUsername: (name: string) => usernames.push(name) };
+				},
+				finish: async (builder: { roomId: string; usernames: string[] }) => {
+					this.addedMembers.push({ roomId: builder.roomId, usernames: builder.usernames });
+				},
+			}),
+		} as unknown as IModify;
+	}
+}
+
+export function appContext(config: RoomEventsConfig, logger = new FakeLogger(), audit = new AuditTrail()): AppContext & { fakeLogger: FakeLogger } {
+	return { config, logger: logger.asLogger(), audit, fakeLogger: logger };
+}

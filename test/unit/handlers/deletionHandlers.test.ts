@@ -1,0 +1,69 @@
+import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+import { postRoomDeleted } from '../../../handlers/postRoomDeleted';
+import { preRoomDeletePrevent } from '../../../handlers/preRoomDeletePrevent';
+import { FakeWorkspace, appContext, room, user } from '../../fakes/fakeAccessors';
+import { configWith } from '../../fakes/configWith';
+
+const AUDIT = { audit_enabled: true, audit_room: 'audit' };
+
+function workspace(): FakeWorkspace {
+	return new FakeWorkspace()
+		.addUser(user('a'), user('b'), user('c'))
+		.addRoom(room('audit', RoomType.PRIVATE_GROUP))
+		.addRoom(room('big'), ['id-a', 'id-b', 'id-c']);
+}
+
+describe('IPreRoomDeletePrevent handler', () => {
+	it('with no protection on, prevents nothing and reads nothing', async () => {
+		const ws = workspace();
+		await expect(preRoomDeletePrevent(appContext(configWith(AUDIT)), room('big'), ws.read(), ws.persistence())).resolves.toBe(false);
+		expect(ws.reads).toEqual({ users: 0, rooms: 0, members: 0 });
+	});
+
+	it('prevents deleting a protected room and keeps the denial naming the rule', async () => {
+		const ws = workspace();
+		const app = appContext(configWith({ ...AUDIT, deletion_protected_names: 'legal-*' }));
+		await expect(preRoomDeletePrevent(app, room('legal-2026'), ws.read(), ws.persistence())).resolves.toBe(true);
+		expect(ws.outbox()).toEqual([expect.objectContaining({ event: 'deletion-decided', outcome: 'denied', rule: { setting: 'deletion_protected_names', matched: 'legal-*' } })]);
+		expect(ws.reads.members).toBe(0);
+	});
+
+	it('reads the member count only when a member limit is set', async () => {
+		const ws = workspace();
+		const app = appContext(configWith({ ...AUDIT, deletion_protected_member_count: 2 }));
+		await expect(preRoomDeletePrevent(app, room('big'), ws.read(), ws.persistence())).resolves.toBe(true);
+		expect(ws.reads.members).toBe(1);
+		expect(ws.outbox()[0]).toMatchObject({ reason: 'Rooms with more than 2 members are protected from deletion (this one has 3).' });
+	});
+
+	it('protects a team main room; dry run lets it go and records it', async () => {
+		const ws = workspace();
+		const team = room('team-x', RoomType.PRIVATE_GROUP, { isTeamMain: true });
+		await expect(preRoomDeletePrevent(appContext(configWith({ deletion_protect_team_main_rooms: true })), team, ws.read(), ws.persistence())).resolves.toBe(true);
+		const dry = appContext(configWith({ ...AUDIT, dry_run: true, deletion_protect_team_main_rooms: true }));
+		await expect(preRoomDeletePrevent(dry, team, ws.read(), ws.persistence())).resolves.toBe(false);
+		expect(ws.outbox()).toEqual([expect.objectContaining({ outcome: 'would-deny', room: { id: 'rid-team-x', name: 'team-x', kind: 'team' } })]);
+	});
+});
+
+describe('IPostRoomDeleted handler', () => {
+	it('without a modifier (vm2 runtime) keeps the record in the outbox', async () => {
+		const ws = workspace();
+		await postRoomDeleted(appContext(configWith(AUDIT)), room('old'), ws.read(), ws.persistence(), undefined);
+		expect(ws.messages).toEqual([]);
+		expect(ws.outbox()).toEqual([expect.objectContaining({ event: 'room-deleted', room: { id: 'rid-old', name: 'old', kind: 'channel' } })]);
+	});
+
+	it('with a modifier (Deno runtime) posts at once', async () => {
+		const ws = workspace();
+		await postRoomDeleted(appContext(configWith(AUDIT)), room('old'), ws.read(), ws.persistence(), ws.modify());
+		expect(ws.messages.map((m) => m.text.split('\n')[0])).toEqual(['*Room deleted* · #old (public channel, id `rid-old`)']);
+		expect(ws.outbox()).toEqual([]);
+	});
+
+	it('never throws, even on a payload with nothing in it', async () => {
+		const ws = workspace();
+		await expect(postRoomDeleted(appContext(configWith(AUDIT)), {} as never, ws.read(), ws.persistence(), ws.modify())).resolves.toBeUndefined();
+		expect(ws.messages[0].text).toContain('*Room deleted* · #(unnamed) (public channel)');
+	});
+});

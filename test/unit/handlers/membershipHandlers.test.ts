@@ -1,0 +1,128 @@
+import { IRoomUserJoinedContext, IRoomUserLeaveContext, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+import { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { UserNotAllowedException } from '@rocket.chat/apps-engine/definition/exceptions';
+import { postRoomUserJoined } from '../../../handlers/postRoomUserJoined';
+import { postRoomUserLeave } from '../../../handlers/postRoomUserLeave';
+import { preRoomUserJoined } from '../../../handlers/preRoomUserJoined';
+import { preRoomUserLeave } from '../../../handlers/preRoomUserLeave';
+import { FakeWorkspace, appContext, room, user } from '../../fakes/fakeAccessors';
+import { configWith } from '../../fakes/configWith';
+
+const AUDIT = { audit_enabled: true, audit_room: 'audit' };
+
+function workspace(): FakeWorkspace {
+	return new FakeWorkspace()
+		.addUser(user('alice'), user('bob'), user('guest1', ['guest']), user('root', ['admin']))
+		.addRoom(room('audit', RoomType.PRIVATE_GROUP))
+		.addRoom(room('town'), ['id-alice', 'id-bob']);
+}
+
+/** Rocket.Chat may hand over partial users: an inviter with only id and username. */
+const partial = (u: IUser) => ({ id: u.id, username: u.username }) as IUser;
+
+const join = (name: string, joining: IUser, inviter?: IUser): IRoomUserJoinedContext => ({ room: room(name), joiningUser: joining, inviter });
+const leave = (name: string, leaving: IUser, removedBy?: IUser): IRoomUserLeaveContext => ({ room: room(name), leavingUser: leaving, removedBy });
+
+describe('IPreRoomUserJoined handler', () => {
+	it('with no join rule on, allows and reads nothing', async () => {
+		const ws = workspace();
+		await expect(preRoomUserJoined(appContext(configWith(AUDIT)), join('town', user('alice')), ws.read(), ws.persistence())).resolves.toBeUndefined();
+		expect(ws.reads).toEqual({ users: 0, rooms: 0, members: 0 });
+	});
+
+	it("refuses a locked room with UserNotAllowedException carrying the app's reason", async () => {
+		const ws = workspace();
+		const app = appContext(configWith({ ...AUDIT, join_locked_rooms: 'town' }));
+		await expect(preRoomUserJoined(app, join('town', user('root')), ws.read(), ws.persistence())).rejects.toBeInstanceOf(UserNotAllowedException);
+		await expect(preRoomUserJoined(app, join('town', user('root')), ws.read(), ws.persistence())).rejects.toMatchObject({
+			name: 'AppsEngineException',
+			message: 'The room "town" is locked: it admits no new members until it is unlocked.',
+		});
+		expect(ws.outbox()).toEqual([
+			expect.objectContaining({ event: 'join-decided', outcome: 'denied', subject: { id: 'id-root', username: 'root' } }),
+			expect.objectContaining({ event: 'join-decided', outcome: 'denied' }),
+		]);
+	});
+
+	it('reads roles by id for a partial user and keeps guests out of public channels', async () => {
+		const ws = workspace();
+		const app = appContext(configWith({ join_keep_guests_out_of_channels: true }));
+		await expect(preRoomUserJoined(app, join('town', partial(user('guest1', []))), ws.read(), ws.persistence())).rejects.toMatchObject({ name: 'AppsEngineException' });
+		expect(ws.reads.users).toBe(1);
+	});
+
+	it('reads the member count only for rooms with a capacity rule', async () => {
+		const ws = workspace();
+		const app = appContext(configWith({ join_capacity: 'town: 2' }));
+		await expect(preRoomUserJoined(app, join('other', user('alice')), ws.read(), ws.persistence())).resolves.toBeUndefined();
+		expect(ws.reads.members).toBe(0);
+		await expect(preRoomUserJoined(app, join('town', user('alice')), ws.read(), ws.persistence())).rejects.toMatchObject({ message: '"town" is full: it admits at most 2 members.' });
+		expect(ws.reads.members).toBe(1);
+	});
+
+	it('lets an invited user into an invite-only room', async () => {
+		const ws = workspace();
+		const app = appContext(configWith({ ...AUDIT, join_invite_only_names: 'town' }));
+		await expect(preRoomUserJoined(app, join('town', user('alice')), ws.read(), ws.persistence())).rejects.toMatchObject({ name: 'AppsEngineException' });
+		await expect(preRoomUserJoined(app, join('town', user('alice'), partial(user('bob'))), ws.read(), ws.persistence())).resolves.toBeUndefined();
+	});
+});
+
+describe('IPostRoomUserJoined handler', () => {
+	it('posts who joined, who added them and the member count', async () => {
+		const ws = workspace();
+		await postRoomUserJoined(appContext(configWith(AUDIT)), join('town', user('alice'), partial(user('bob'))), ws.read(), ws.persistence(), ws.modify());
+		expect(ws.messages).toHaveLength(1);
+		expect(ws.messages[0].text.split('\n')).toEqual([
+			'*User joined* · #town (public channel, id `rid-town`)',
+			'Added by: @bob',
+			'User: @alice',
+			'Members now: 2',
+			expect.stringMatching(/^At: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/),
+		]);
+	});
+
+	it('does not read the member count when the join is not audited', async () => {
+		const ws = workspace();
+		await postRoomUserJoined(appContext(configWith({ ...AUDIT, audit_user_joined: false })), join('town', user('alice')), ws.read(), ws.persistence(), ws.modify());
+		expect(ws.reads.members).toBe(0);
+		expect(ws.messages).toEqual([]);
+	});
+});
+
+describe('IPreRoomUserLeave handler', () => {
+	const mandatory = { ...AUDIT, leave_mandatory_names: 'town' };
+
+	it('refuses leaving a mandatory room', async () => {
+		const ws = workspace();
+		await expect(preRoomUserLeave(appContext(configWith(mandatory)), leave('town', user('alice')), ws.read(), ws.persistence())).rejects.toMatchObject({
+			name: 'AppsEngineException',
+			message: '"town" is a mandatory room: it cannot be left.',
+		});
+	});
+
+	it('allows removal by a user with an exempt role, read from the server', async () => {
+		const ws = workspace();
+		await expect(preRoomUserLeave(appContext(configWith(mandatory)), leave('town', user('alice'), partial(user('root'))), ws.read(), ws.persistence())).resolves.toBeUndefined();
+		expect(ws.outbox()).toEqual([expect.objectContaining({ outcome: 'allowed', actor: { id: 'id-root', username: 'root' }, rule: { setting: 'leave_exempt_roles', matched: 'admin' } })]);
+	});
+
+	it('reads nobody for rooms that are not mandatory', async () => {
+		const ws = workspace();
+		await expect(preRoomUserLeave(appContext(configWith(mandatory)), leave('other', user('alice'), user('bob')), ws.read(), ws.persistence())).resolves.toBeUndefined();
+		expect(ws.reads.users).toBe(0);
+		expect(ws.outbox()).toEqual([]);
+	});
+});
+
+describe('IPostRoomUserLeave handler', () => {
+	it('posts who left, who removed them and the member count, and never throws when posting fails', async () => {
+		const ws = workspace();
+		const app = appContext(configWith(AUDIT));
+		await postRoomUserLeave(app, leave('town', user('alice'), user('bob')), ws.read(), ws.persistence(), ws.modify());
+		expect(ws.messages[0].text).toContain('Removed by: @bob\nUser: @alice\nMembers now: 2');
+		ws.failingPosts = 1;
+		await expect(postRoomUserLeave(app, leave('town', user('bob')), ws.read(), ws.persistence(), ws.modify())).resolves.toBeUndefined();
+		expect(ws.outbox()).toEqual([expect.objectContaining({ event: 'user-left', subject: { id: 'id-bob', username: 'bob' } })]);
+	});
+});
