@@ -1,4 +1,5 @@
-import {
+import { App } from '@rocket.chat/apps-engine/definition/App';
+import type {
 	IAppAccessors,
 	IConfigurationExtend,
 	IConfigurationModify,
@@ -11,9 +12,8 @@ import {
 	IRoomBuilder,
 	IRoomExtender,
 } from '@rocket.chat/apps-engine/definition/accessors';
-import { App } from '@rocket.chat/apps-engine/definition/App';
-import { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
-import {
+import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
+import type {
 	IPostRoomCreate,
 	IPostRoomDeleted,
 	IPostRoomUserJoined,
@@ -28,11 +28,12 @@ import {
 	IRoomUserJoinedContext,
 	IRoomUserLeaveContext,
 } from '@rocket.chat/apps-engine/definition/rooms';
-import { ISetting } from '@rocket.chat/apps-engine/definition/settings';
-import { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/settings/ISettingUpdateContext';
+import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+import type { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/settings/ISettingUpdateContext';
+
 import { auditJobs } from './audit/auditJobs';
 import { AuditTrail } from './audit/auditTrail';
-import { AppContext } from './handlers/appContext';
+import type { AppContext } from './handlers/appContext';
 import { postRoomCreate } from './handlers/postRoomCreate';
 import { postRoomDeleted } from './handlers/postRoomDeleted';
 import { postRoomUserJoined } from './handlers/postRoomUserJoined';
@@ -62,6 +63,7 @@ export class RoomEventsApp
 		IPostRoomUserLeave
 {
 	private readonly configCache = new ConfigCache();
+
 	private readonly audit = new AuditTrail();
 
 	constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
@@ -90,7 +92,13 @@ export class RoomEventsApp
 
 	// The modifier is a rest parameter: the vm2 runtime passes four arguments and refuses a
 	// method that declares more; the Deno runtime passes a modifier as a fifth.
-	public async executePostRoomDeleted(room: IRoom, read: IRead, http: IHttp, persistence: IPersistence, ...modify: Array<IModify | undefined>): Promise<void> {
+	public async executePostRoomDeleted(
+		room: IRoom,
+		read: IRead,
+		http: IHttp,
+		persistence: IPersistence,
+		...modify: Array<IModify | undefined>
+	): Promise<void> {
 		return postRoomDeleted(this.context(), room, read, persistence, modify[0]);
 	}
 
@@ -98,7 +106,13 @@ export class RoomEventsApp
 		return preRoomUserJoined(this.context(), context, read, persistence);
 	}
 
-	public async executePostRoomUserJoined(context: IRoomUserJoinedContext, read: IRead, http: IHttp, persistence: IPersistence, modify: IModify): Promise<void> {
+	public async executePostRoomUserJoined(
+		context: IRoomUserJoinedContext,
+		read: IRead,
+		http: IHttp,
+		persistence: IPersistence,
+		modify: IModify,
+	): Promise<void> {
 		return postRoomUserJoined(this.context(), context, read, persistence, modify);
 	}
 

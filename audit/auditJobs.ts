@@ -1,7 +1,9 @@
-import { IJobContext, IProcessor, StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
+import type { IJobContext, IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
+import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
+
+import type { NewAuditRecord } from './auditRecord';
+import type { AppContext } from '../handlers/appContext';
 import { SETTING_REFUSED_JOB } from '../settings/settingRefusal';
-import { AppContext } from '../handlers/appContext';
-import { NewAuditRecord } from './auditRecord';
 
 export const AUDIT_DELIVERY_JOB = 'room-events-audit-delivery';
 export const AUDIT_DELIVERY_INTERVAL = '30 seconds';

@@ -1,5 +1,5 @@
+import type { AuditEvent, AuditRecord, RoomRef, UserRef } from './auditRecord';
 import { ROOM_KIND_LABEL } from '../policy/eventFacts';
-import { AuditEvent, AuditRecord, RoomRef, UserRef } from './auditRecord';
 
 const TITLE: Record<AuditEvent, string> = {
 	'room-created': 'Room created',

@@ -1,6 +1,8 @@
-import { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
-import { AuditRecord, compareRecords } from './auditRecord';
+
+import type { AuditRecord } from './auditRecord';
+import { compareRecords } from './auditRecord';
 
 const OUTBOX = new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, 'room-events:audit-outbox');
 const recordKey = (id: string) => new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, `room-events:audit-record:${id}`);

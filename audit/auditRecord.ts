@@ -1,6 +1,7 @@
-import { Decision, Outcome, RuleMatch, outcomeOf } from '../policy/decision';
-import { RoomKind } from '../policy/eventFacts';
-import { RoomEventsConfig } from '../settings/settings';
+import type { Decision, Outcome, RuleMatch } from '../policy/decision';
+import { outcomeOf } from '../policy/decision';
+import type { RoomKind } from '../policy/eventFacts';
+import type { RoomEventsConfig } from '../settings/settings';
 
 /** What an audit record is about. Post events report what happened; the others report decisions. */
 export type AuditEvent =
@@ -97,7 +98,10 @@ export function stampRecord(record: NewAuditRecord, now: Date): AuditRecord {
 }
 
 export function compareRecords(a: AuditRecord, b: AuditRecord): number {
-	return a.at === b.at ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.at < b.at ? -1 : 1;
+	if (a.at !== b.at) {
+		return a.at < b.at ? -1 : 1;
+	}
+	return a.id.localeCompare(b.id);
 }
 
 /**

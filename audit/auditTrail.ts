@@ -1,10 +1,12 @@
-import { ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
-import { IUser } from '@rocket.chat/apps-engine/definition/users';
-import { RoomEventsConfig } from '../settings/settings';
+import type { ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+
 import { formatAuditMessage } from './auditMessage';
 import { auditOutbox } from './auditOutbox';
-import { AuditRecord, NewAuditRecord, isAudited, stampRecord } from './auditRecord';
+import type { AuditRecord, NewAuditRecord } from './auditRecord';
+import { isAudited, stampRecord } from './auditRecord';
+import type { RoomEventsConfig } from '../settings/settings';
 
 /** Outbox records kept at most while the audit room stays unreachable; older ones are dropped, loudly. */
 export const OUTBOX_LIMIT = 5000;
@@ -30,6 +32,7 @@ export interface PostingAccess {
 export class AuditTrail {
 	/** One delivery at a time in this process, so two handlers never post a record twice. */
 	private delivery: Promise<unknown> = Promise.resolve();
+
 	private auditTarget?: AuditTarget;
 
 	constructor(private readonly now: () => Date = () => new Date()) {}
@@ -134,5 +137,13 @@ export class AuditTrail {
 }
 
 export function describe(error: unknown): string {
-	return error instanceof Error ? error.message : typeof error === 'object' && error && 'message' in error ? String((error as { message: unknown }).message) : String(error);
+	if (error instanceof Error) {
+		return error.message;
+	}
+	// Errors that crossed the sandbox boundary arrive as plain objects.
+	const message = (error as { message?: unknown } | null)?.message;
+	if (message === undefined) {
+		return String(error);
+	}
+	return typeof message === 'string' ? message : JSON.stringify(message);
 }

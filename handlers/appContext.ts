@@ -1,6 +1,7 @@
-import { ILogger } from '@rocket.chat/apps-engine/definition/accessors';
-import { AuditTrail } from '../audit/auditTrail';
-import { RoomEventsConfig } from '../settings/settings';
+import type { ILogger } from '@rocket.chat/apps-engine/definition/accessors';
+
+import type { AuditTrail } from '../audit/auditTrail';
+import type { RoomEventsConfig } from '../settings/settings';
 
 /** What every handler gets from the app: the cached config, the call's logger, the audit trail. */
 export interface AppContext {

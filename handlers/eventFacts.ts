@@ -1,8 +1,10 @@
-import { IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
-import { IUser } from '@rocket.chat/apps-engine/definition/users';
-import { RoomRef, UserRef } from '../audit/auditRecord';
-import { RoomFacts, RoomKind, UserFacts } from '../policy/eventFacts';
+import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+
+import type { RoomRef, UserRef } from '../audit/auditRecord';
+import type { RoomFacts, RoomKind, UserFacts } from '../policy/eventFacts';
 
 /**
  * Turns Apps-Engine payloads into the plain facts policies read. Payloads can be partial (a
@@ -62,7 +64,12 @@ export function userRef(user: PartialUser): UserRef | undefined {
  */
 export async function readUserFacts(read: IRead, user: PartialUser): Promise<UserFacts> {
 	const reader = read.getUserReader();
-	const stored = user?.id ? await reader.getById(user.id) : user?.username ? await reader.getByUsername(user.username) : undefined;
+	let stored: IUser | undefined;
+	if (user?.id) {
+		stored = await reader.getById(user.id);
+	} else if (user?.username) {
+		stored = await reader.getByUsername(user.username);
+	}
 	return {
 		id: stored?.id ?? user?.id,
 		username: (stored?.username ?? user?.username ?? '').toLowerCase(),

@@ -1,11 +1,12 @@
-import { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
-import { NewAuditRecord, RoomRef } from '../audit/auditRecord';
-import { describe } from '../audit/auditTrail';
-import { autoMembersFor } from '../policy/roomShapePolicy';
-import { AppContext } from './appContext';
+import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+
+import type { AppContext } from './appContext';
 import { roomFacts, roomRef, userRef } from './eventFacts';
 import { safely } from './safely';
+import type { NewAuditRecord, RoomRef } from '../audit/auditRecord';
+import { describe } from '../audit/auditTrail';
+import { autoMembersFor } from '../policy/roomShapePolicy';
 
 /**
  * Audits the new room and adds the auto-members: Rocket.Chat ignores members added during

@@ -1,9 +1,10 @@
-import { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
-import { NewAuditRecord } from '../audit/auditRecord';
-import { AppContext } from './appContext';
+import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+
+import type { AppContext } from './appContext';
 import { roomFacts, roomRef, userRef } from './eventFacts';
 import { safely } from './safely';
+import type { NewAuditRecord } from '../audit/auditRecord';
 
 /**
  * Audits a deletion. The room (as read before deletion) no longer exists, so the record

@@ -1,12 +1,19 @@
-import { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { IRoomUserJoinedContext } from '@rocket.chat/apps-engine/definition/rooms';
-import { isAudited } from '../audit/auditRecord';
-import { AppContext } from './appContext';
+import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRoomUserJoinedContext } from '@rocket.chat/apps-engine/definition/rooms';
+
+import type { AppContext } from './appContext';
 import { countMembers, roomFacts, roomRef, userRef } from './eventFacts';
 import { safely } from './safely';
+import { isAudited } from '../audit/auditRecord';
 
 /** Audits a join: who joined, who added them, and the member count after it. Never throws. */
-export async function postRoomUserJoined(app: AppContext, context: IRoomUserJoinedContext, read: IRead, persistence: IPersistence, modify: IModify): Promise<void> {
+export async function postRoomUserJoined(
+	app: AppContext,
+	context: IRoomUserJoinedContext,
+	read: IRead,
+	persistence: IPersistence,
+	modify: IModify,
+): Promise<void> {
 	const { config } = app;
 	await safely(app.logger, 'IPostRoomUserJoined', async () => {
 		const room = roomFacts(context.room);

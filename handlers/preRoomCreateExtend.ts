@@ -1,9 +1,10 @@
-import { IPersistence, IRead, IRoomExtender } from '@rocket.chat/apps-engine/definition/accessors';
-import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
-import { ADMISSION_FIELD, admissionTag, creationPolicyActive, decideCreation } from '../policy/creationPolicy';
-import { AppContext } from './appContext';
+import type { IPersistence, IRead, IRoomExtender } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+
+import type { AppContext } from './appContext';
 import { readUserFacts, roomFacts } from './eventFacts';
 import { safely } from './safely';
+import { ADMISSION_FIELD, admissionTag, creationPolicyActive, decideCreation } from '../policy/creationPolicy';
 
 /**
  * Tagging: records on the new room which policy admitted it. The decision is made again

@@ -1,10 +1,11 @@
-import { IPersistence, IRead, IRoomBuilder } from '@rocket.chat/apps-engine/definition/accessors';
-import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
-import { ADMISSION_FIELD } from '../policy/creationPolicy';
-import { planRoomShape, shapePolicyActive } from '../policy/roomShapePolicy';
-import { AppContext } from './appContext';
+import type { IPersistence, IRead, IRoomBuilder } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+
+import type { AppContext } from './appContext';
 import { roomFacts, roomRef, userRef } from './eventFacts';
 import { safely } from './safely';
+import { ADMISSION_FIELD } from '../policy/creationPolicy';
+import { planRoomShape, shapePolicyActive } from '../policy/roomShapePolicy';
 
 /**
  * Naming and shape: applies only the fields Rocket.Chat keeps from a Modify result (name,

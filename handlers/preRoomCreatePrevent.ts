@@ -1,12 +1,13 @@
-import { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { AppsEngineException } from '@rocket.chat/apps-engine/definition/exceptions';
-import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+
+import type { AppContext } from './appContext';
+import { readUserFacts, roomFacts, roomRef, userRef } from './eventFacts';
+import { safely } from './safely';
 import { decisionRecords } from '../audit/auditRecord';
 import { creationPolicyActive, decideCreation } from '../policy/creationPolicy';
 import { outcomeOf } from '../policy/decision';
-import { AppContext } from './appContext';
-import { readUserFacts, roomFacts, roomRef, userRef } from './eventFacts';
-import { safely } from './safely';
 
 /**
  * Creation blocking. A denial is thrown as an AppsEngineException, the one way the user sees
@@ -21,7 +22,12 @@ export async function preRoomCreatePrevent(app: AppContext, room: IRoom, read: I
 	const denial = await safely(app.logger, 'IPreRoomCreatePrevent', async () => {
 		const facts = roomFacts(room);
 		const decision = decideCreation(config, facts, await readUserFacts(read, room.creator));
-		await app.audit.keep(config, app.logger, persistence, decisionRecords('creation-decided', decision, config.dryRun, { room: roomRef(facts), actor: userRef(room.creator) }));
+		await app.audit.keep(
+			config,
+			app.logger,
+			persistence,
+			decisionRecords('creation-decided', decision, config.dryRun, { room: roomRef(facts), actor: userRef(room.creator) }),
+		);
 		return outcomeOf(decision, config.dryRun) === 'denied' ? decision.reason : undefined;
 	});
 	if (denial) {

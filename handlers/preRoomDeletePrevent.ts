@@ -1,11 +1,12 @@
-import { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+
+import type { AppContext } from './appContext';
+import { countMembers, roomFacts, roomRef } from './eventFacts';
+import { safely } from './safely';
 import { decisionRecords } from '../audit/auditRecord';
 import { outcomeOf } from '../policy/decision';
 import { decideDeletion, deletionNeedsMemberCount, deletionPolicyActive } from '../policy/deletionPolicy';
-import { AppContext } from './appContext';
-import { countMembers, roomFacts, roomRef } from './eventFacts';
-import { safely } from './safely';
 
 /**
  * Deletion protection. A denial returns true: Rocket.Chat then answers

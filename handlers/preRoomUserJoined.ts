@@ -1,12 +1,13 @@
-import { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { UserNotAllowedException } from '@rocket.chat/apps-engine/definition/exceptions';
-import { IRoomUserJoinedContext } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IRoomUserJoinedContext } from '@rocket.chat/apps-engine/definition/rooms';
+
+import type { AppContext } from './appContext';
+import { countMembers, readUserFacts, roomFacts, roomRef, userRef } from './eventFacts';
+import { safely } from './safely';
 import { decisionRecords } from '../audit/auditRecord';
 import { outcomeOf } from '../policy/decision';
 import { capacityRuleFor, decideJoin, joinPolicyActive } from '../policy/membershipPolicy';
-import { AppContext } from './appContext';
-import { countMembers, readUserFacts, roomFacts, roomRef, userRef } from './eventFacts';
-import { safely } from './safely';
 
 /**
  * Join rules. Reads the joining user's roles (and the inviter's) by id, and the member count
@@ -26,7 +27,16 @@ export async function preRoomUserJoined(app: AppContext, context: IRoomUserJoine
 			inviter: context.inviter ? await readUserFacts(read, context.inviter) : undefined,
 			memberCount: capacityRuleFor(config, room) ? await countMembers(read, room.id) : undefined,
 		});
-		await app.audit.keep(config, app.logger, persistence, decisionRecords('join-decided', decision, config.dryRun, { room: roomRef(room), actor: userRef(context.inviter), subject: userRef(context.joiningUser) }));
+		await app.audit.keep(
+			config,
+			app.logger,
+			persistence,
+			decisionRecords('join-decided', decision, config.dryRun, {
+				room: roomRef(room),
+				actor: userRef(context.inviter),
+				subject: userRef(context.joiningUser),
+			}),
+		);
 		return outcomeOf(decision, config.dryRun) === 'denied' ? decision.reason : undefined;
 	});
 	if (denial) {

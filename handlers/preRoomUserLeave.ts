@@ -1,12 +1,13 @@
-import { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { UserNotAllowedException } from '@rocket.chat/apps-engine/definition/exceptions';
-import { IRoomUserLeaveContext } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IRoomUserLeaveContext } from '@rocket.chat/apps-engine/definition/rooms';
+
+import type { AppContext } from './appContext';
+import { readUserFacts, roomFacts, roomRef, userRef } from './eventFacts';
+import { safely } from './safely';
 import { decisionRecords } from '../audit/auditRecord';
 import { outcomeOf } from '../policy/decision';
 import { decideLeave, leavePolicyActive, mandatoryPatternFor } from '../policy/membershipPolicy';
-import { AppContext } from './appContext';
-import { readUserFacts, roomFacts, roomRef, userRef } from './eventFacts';
-import { safely } from './safely';
 
 /** Mandatory rooms: refuses leaving them, and removal by anyone without an exempt role. */
 export async function preRoomUserLeave(app: AppContext, context: IRoomUserLeaveContext, read: IRead, persistence: IPersistence): Promise<void> {
@@ -24,7 +25,16 @@ export async function preRoomUserLeave(app: AppContext, context: IRoomUserLeaveC
 			leavingUser: { id: context.leavingUser?.id, username: (context.leavingUser?.username ?? '').toLowerCase(), roles: [] },
 			removedBy: context.removedBy ? await readUserFacts(read, context.removedBy) : undefined,
 		});
-		await app.audit.keep(config, app.logger, persistence, decisionRecords('leave-decided', decision, config.dryRun, { room: roomRef(room), actor: userRef(context.removedBy), subject: userRef(context.leavingUser) }));
+		await app.audit.keep(
+			config,
+			app.logger,
+			persistence,
+			decisionRecords('leave-decided', decision, config.dryRun, {
+				room: roomRef(room),
+				actor: userRef(context.removedBy),
+				subject: userRef(context.leavingUser),
+			}),
+		);
 		return outcomeOf(decision, config.dryRun) === 'denied' ? decision.reason : undefined;
 	});
 	if (denial) {

@@ -1,4 +1,5 @@
-import { ILogger } from '@rocket.chat/apps-engine/definition/accessors';
+import type { ILogger } from '@rocket.chat/apps-engine/definition/accessors';
+
 import { describe } from '../audit/auditTrail';
 
 /**

@@ -1,6 +1,9 @@
-import { RoomEventsConfig, SETTINGS } from '../settings/settings';
-import { Decision, NO_RULE_MATCHED, applyExemption, deny, firstMatch } from './decision';
-import { ROOM_KIND_LABEL, RoomFacts, RoomKind, UserFacts } from './eventFacts';
+import type { Decision } from './decision';
+import { NO_RULE_MATCHED, applyExemption, deny, firstMatch } from './decision';
+import type { RoomFacts, RoomKind, UserFacts } from './eventFacts';
+import { ROOM_KIND_LABEL } from './eventFacts';
+import { SETTINGS } from '../settings/settings';
+import type { RoomEventsConfig } from '../settings/settings';
 
 type BlockSwitch = 'blockChannels' | 'blockPrivateGroups' | 'blockDirectMessages' | 'blockDiscussions' | 'blockTeams';
 
@@ -69,7 +72,9 @@ export interface AdmissionTag {
 
 /** `decision` is absent when no creation rule is on: the room was admitted by default. */
 export function admissionTag(decision: Decision | undefined, dryRun: boolean, now: Date): AdmissionTag {
-	const admittedBy = decision?.rule ? decision.rule.setting : 'default';
-	const reason = !decision ? 'no creation rule is on' : decision.verdict === 'deny' ? `dry run: ${decision.reason}` : decision.reason;
-	return { admittedBy, reason, dryRun, at: now.toISOString() };
+	if (!decision) {
+		return { admittedBy: 'default', reason: 'no creation rule is on', dryRun, at: now.toISOString() };
+	}
+	const reason = decision.verdict === 'deny' ? `dry run: ${decision.reason}` : decision.reason;
+	return { admittedBy: decision.rule?.setting ?? 'default', reason, dryRun, at: now.toISOString() };
 }

@@ -1,5 +1,5 @@
-import { NamePattern } from './namePattern';
-import { UserFacts } from './eventFacts';
+import type { UserFacts } from './eventFacts';
+import type { NamePattern } from './namePattern';
 
 /** The setting whose rule decided, and the part of it that matched (a pattern, a rule line). */
 export interface RuleMatch {

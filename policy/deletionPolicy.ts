@@ -1,6 +1,8 @@
-import { RoomEventsConfig, SETTINGS } from '../settings/settings';
-import { Decision, NO_RULE_MATCHED, deny, firstMatch } from './decision';
-import { RoomFacts } from './eventFacts';
+import type { Decision } from './decision';
+import { NO_RULE_MATCHED, deny, firstMatch } from './decision';
+import type { RoomFacts } from './eventFacts';
+import { SETTINGS } from '../settings/settings';
+import type { RoomEventsConfig } from '../settings/settings';
 
 /**
  * Rocket.Chat does not say who deletes a room (IPreRoomDeletePrevent carries the room
@@ -8,12 +10,7 @@ import { RoomFacts } from './eventFacts';
  * the setting.
  */
 export function deletionPolicyActive(config: RoomEventsConfig): boolean {
-	return (
-		config.protectedNames.length > 0 ||
-		config.protectDefaultRooms ||
-		config.protectTeamMainRooms ||
-		config.protectedMemberCount > 0
-	);
+	return config.protectedNames.length > 0 || config.protectDefaultRooms || config.protectTeamMainRooms || config.protectedMemberCount > 0;
 }
 
 /** Whether deciding needs the room's member count, read from the server. */

@@ -1,8 +1,10 @@
-import { RoomEventsConfig, SETTINGS } from '../settings/settings';
-import { NameRule } from '../settings/valueParsers';
-import { Decision, NO_RULE_MATCHED, applyExemption, deny, firstMatch } from './decision';
-import { NamePattern } from './namePattern';
-import { RoomFacts, UserFacts } from './eventFacts';
+import type { Decision } from './decision';
+import { NO_RULE_MATCHED, applyExemption, deny, firstMatch } from './decision';
+import type { RoomFacts, UserFacts } from './eventFacts';
+import type { NamePattern } from './namePattern';
+import type { RoomEventsConfig } from '../settings/settings';
+import { SETTINGS } from '../settings/settings';
+import type { NameRule } from '../settings/valueParsers';
 
 export interface JoinFacts {
 	readonly room: RoomFacts;
@@ -61,7 +63,11 @@ function decideJoinByRules(config: RoomEventsConfig, facts: JoinFacts): Decision
 	}
 	const joinRule = config.joinRules.find((rule) => rule.pattern.matches(room.name));
 	if (joinRule && !holds(joinRule.value)) {
-		return deny(SETTINGS.joinRules.id, joinRule.source, `Only users with the role ${joinRule.value.map((role) => `"${role}"`).join(' or ')} may join "${room.name}".`);
+		return deny(
+			SETTINGS.joinRules.id,
+			joinRule.source,
+			`Only users with the role ${joinRule.value.map((role) => `"${role}"`).join(' or ')} may join "${room.name}".`,
+		);
 	}
 	const inviteOnly = firstMatch(config.inviteOnlyNames, room.name);
 	if (inviteOnly && !facts.inviter) {

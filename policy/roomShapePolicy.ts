@@ -1,7 +1,7 @@
-import { RoomEventsConfig } from '../settings/settings';
-import { NameRule } from '../settings/valueParsers';
 import { firstMatch } from './decision';
-import { RoomFacts, RoomKind } from './eventFacts';
+import type { RoomFacts, RoomKind } from './eventFacts';
+import type { RoomEventsConfig } from '../settings/settings';
+import type { NameRule } from '../settings/valueParsers';
 
 /** The room fields Rocket.Chat applies from IPreRoomCreateModify, by their IRoom names. */
 export interface RoomShape {

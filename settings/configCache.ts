@@ -1,6 +1,8 @@
-import { ILogger, ISettingRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { ISetting } from '@rocket.chat/apps-engine/definition/settings';
-import { DEFAULT_CONFIG, RoomEventsConfig, SETTINGS, buildConfig, withSetting } from './settings';
+import type { ILogger, ISettingRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+
+import type { RoomEventsConfig } from './settings';
+import { DEFAULT_CONFIG, SETTINGS, buildConfig, withSetting } from './settings';
 
 /** How old the cached config may grow before the delivery job reads every setting again. */
 export const CONFIG_REREAD_MS = 5 * 60 * 1000;
@@ -13,6 +15,7 @@ export const CONFIG_REREAD_MS = 5 * 60 * 1000;
  */
 export class ConfigCache {
 	private config: RoomEventsConfig = DEFAULT_CONFIG;
+
 	private loadedAt = 0;
 
 	constructor(private readonly now: () => number = Date.now) {}

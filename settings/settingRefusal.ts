@@ -1,9 +1,10 @@
-import { IConfigurationModify, ILogger, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { ISetting } from '@rocket.chat/apps-engine/definition/settings';
-import { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/settings/ISettingUpdateContext';
-import { NewAuditRecord } from '../audit/auditRecord';
-import { describe } from '../audit/auditTrail';
+import type { IConfigurationModify, ILogger, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+import type { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/settings/ISettingUpdateContext';
+
 import { settingValueProblem } from './settingValidation';
+import type { NewAuditRecord } from '../audit/auditRecord';
+import { describe } from '../audit/auditTrail';
 
 /** The one-off scheduler job that posts a refusal notice; onPreSettingUpdate itself cannot post. */
 export const SETTING_REFUSED_JOB = 'room-events-setting-refused';

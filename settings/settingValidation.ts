@@ -1,5 +1,6 @@
-import { IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+
 import { DEFAULT_CONFIG, rolesNamedBy, withSetting } from './settings';
 
 /**

@@ -1,8 +1,8 @@
-import { ISetting, SettingType } from '@rocket.chat/apps-engine/definition/settings';
-import { NamePattern } from '../policy/namePattern';
+import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+import { SettingType } from '@rocket.chat/apps-engine/definition/settings';
+
+import type { NameRule, Parsed } from './valueParsers';
 import {
-	NameRule,
-	Parsed,
 	fail,
 	ok,
 	parseBoolean,
@@ -14,6 +14,7 @@ import {
 	parseRules,
 	parseText,
 } from './valueParsers';
+import type { NamePattern } from '../policy/namePattern';
 
 /**
  * The one source of every setting: id, type, default, section, i18n keys (derived from the

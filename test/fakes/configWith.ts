@@ -1,4 +1,5 @@
-import { RoomEventsConfig, buildConfig } from '../../settings/settings';
+import type { RoomEventsConfig } from '../../settings/settings';
+import { buildConfig } from '../../settings/settings';
 
 /** The config with these raw setting values (by setting id) and defaults elsewhere; throws on a bad value. */
 export function configWith(values: Record<string, unknown>): RoomEventsConfig {

@@ -1,10 +1,12 @@
-import { ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
-import { IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
-import { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+
 import { AuditTrail } from '../../audit/auditTrail';
-import { AppContext } from '../../handlers/appContext';
-import { RoomEventsConfig } from '../../settings/settings';
+import type { AppContext } from '../../handlers/appContext';
+import type { RoomEventsConfig } from '../../settings/settings';
 
 /**
  * In-memory stand-ins for the Apps-Engine accessors the handlers use, for unit tests of the
@@ -18,14 +20,23 @@ export interface PostedMessage {
 
 export class FakeLogger {
 	public readonly entries: Array<{ level: string; text: string }> = [];
-	private record = (level: string) => (...items: unknown[]) => {
-		this.entries.push({ level, text: items.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join(' ') });
-	};
+
+	private record =
+		(level: string) =>
+		(...items: unknown[]) => {
+			this.entries.push({ level, text: items.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join(' ') });
+		};
+
 	public debug = this.record('debug');
+
 	public info = this.record('info');
+
 	public log = this.record('log');
+
 	public warn = this.record('warn');
+
 	public error = this.record('error');
+
 	public success = this.record('success');
 
 	public at(level: string): string[] {
@@ -47,15 +58,24 @@ export function room(name: string, type: RoomType = RoomType.CHANNEL, extra: Par
 
 export class FakeWorkspace {
 	public readonly users = new Map<string, IUser>();
+
 	public readonly rooms = new Map<string, IRoom>();
+
 	public readonly members = new Map<string, string[]>();
+
 	public readonly roles = new Set(['admin', 'user', 'guest', 'bot', 'owner', 'moderator']);
+
 	public readonly messages: PostedMessage[] = [];
+
 	public readonly addedMembers: Array<{ roomId: string; usernames: string[] }> = [];
+
 	public readonly documents: Array<{ data: unknown; associations: RocketChatAssociationRecord[] }> = [];
+
 	public reads = { users: 0, rooms: 0, members: 0 };
+
 	/** Makes the next N posts fail, as a server would when the room is gone or busy. */
 	public failingPosts = 0;
+
 	public readonly appUser = user('room-events.bot', ['bot'], 'app-user');
 
 	public addUser(...added: IUser[]): this {
@@ -103,8 +123,10 @@ export class FakeWorkspace {
 				},
 			}),
 			getPersistenceReader: () => ({
-				readByAssociation: async (association: RocketChatAssociationRecord) => this.documents.filter((doc) => matches(doc, [association])).map((doc) => doc.data),
-				readByAssociations: async (associations: RocketChatAssociationRecord[]) => this.documents.filter((doc) => matches(doc, associations)).map((doc) => doc.data),
+				readByAssociation: async (association: RocketChatAssociationRecord) =>
+					this.documents.filter((doc) => matches(doc, [association])).map((doc) => doc.data),
+				readByAssociations: async (associations: RocketChatAssociationRecord[]) =>
+					this.documents.filter((doc) => matches(doc, associations)).map((doc) => doc.data),
 			}),
 			getRoleReader: () => ({
 				getOneByIdOrName: async (name: string) => (this.roles.has(name) ? { id: name, name } : null),
@@ -131,10 +153,14 @@ export class FakeWorkspace {
 
 	public modify(): IModify {
 		const message: Partial<PostedMessage> = {};
+		const set = (fields: Partial<PostedMessage>) => {
+			Object.assign(message, fields);
+			return messageBuilder;
+		};
 		const messageBuilder = {
-			setRoom: (r: IRoom) => ((message.roomId = r.id), messageBuilder),
-			setSender: (u: IUser) => ((message.senderId = u.id), messageBuilder),
-			setText: (text: string) => ((message.text = text), messageBuilder),
+			setRoom: (r: IRoom) => set({ roomId: r.id }),
+			setSender: (u: IUser) => set({ senderId: u.id }),
+			setText: (text: string) => set({ text }),
 			setGroupable: () => messageBuilder,
 		};
 		return {

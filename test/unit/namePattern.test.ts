@@ -1,4 +1,5 @@
-import { MAX_PATTERN_LENGTH, NamePattern, parseNamePattern } from '../../policy/namePattern';
+import type { NamePattern } from '../../policy/namePattern';
+import { MAX_PATTERN_LENGTH, parseNamePattern } from '../../policy/namePattern';
 
 function pattern(text: string): NamePattern {
 	const parsed = parseNamePattern(text);

@@ -1,8 +1,9 @@
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
-import { NewAuditRecord } from '../../../audit/auditRecord';
+
+import type { NewAuditRecord } from '../../../audit/auditRecord';
 import { AuditTrail, OUTBOX_LIMIT } from '../../../audit/auditTrail';
-import { FakeLogger, FakeWorkspace, room } from '../../fakes/fakeAccessors';
 import { configWith } from '../../fakes/configWith';
+import { FakeLogger, FakeWorkspace, room } from '../../fakes/fakeAccessors';
 
 const config = configWith({ audit_enabled: true, audit_room: 'audit' });
 const joined = (username: string): NewAuditRecord => ({ event: 'user-joined', room: { id: 'r1', name: 'town', kind: 'channel' }, subject: { username } });
@@ -53,7 +54,10 @@ describe('audit trail', () => {
 		await trail.keep(config, logger.asLogger(), access.persistence, [joined('a'), joined('b')]);
 		const posting = access.modify.getCreator();
 		let posts = 0;
-		const failSecond = { ...access.modify, getCreator: () => ({ ...posting, finish: async (b: never) => (++posts === 2 ? Promise.reject(new Error('busy')) : posting.finish(b)) }) };
+		const failSecond = {
+			...access.modify,
+			getCreator: () => ({ ...posting, finish: async (b: never) => (++posts === 2 ? Promise.reject(new Error('busy')) : posting.finish(b)) }),
+		};
 		await trail.publish(config, logger.asLogger(), { ...access, modify: failSecond as never }, [joined('c')]);
 		expect(ws.messages.map((m) => m.text.match(/User: @(\w+)/)?.[1])).toEqual(['a']);
 		expect(ws.outbox().map((r) => (r.subject as { username: string }).username)).toEqual(['b', 'c']);

@@ -1,12 +1,14 @@
-import { IRoomBuilder, IRoomExtender } from '@rocket.chat/apps-engine/definition/accessors';
-import { IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IRoomBuilder, IRoomExtender } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+
 import { postRoomCreate } from '../../../handlers/postRoomCreate';
 import { preRoomCreateExtend } from '../../../handlers/preRoomCreateExtend';
 import { preRoomCreateModify } from '../../../handlers/preRoomCreateModify';
 import { preRoomCreatePrevent } from '../../../handlers/preRoomCreatePrevent';
 import { ADMISSION_FIELD } from '../../../policy/creationPolicy';
-import { FakeWorkspace, appContext, room, user } from '../../fakes/fakeAccessors';
 import { configWith } from '../../fakes/configWith';
+import { FakeWorkspace, appContext, room, user } from '../../fakes/fakeAccessors';
 
 const AUDIT = { audit_enabled: true, audit_room: 'audit' };
 
@@ -19,17 +21,20 @@ function newRoom(name: string, type = RoomType.CHANNEL, creator = user('alice'),
 	return room(name, type, { id: undefined as unknown as string, creator, ...extra });
 }
 
-function builderFor(target: IRoom): IRoomBuilder & { room: IRoom } {
-	const built = { ...target } as IRoom & Record<string, unknown>;
+function builderFor(target: IRoom): IRoomBuilder {
+	const built = { ...target } as IRoom;
 	const builder = {
-		room: built,
-		setSlugifiedName: (name: string) => ((built.slugifiedName = name), builder),
-		setDisplayName: (name: string) => ((built.displayName = name), builder),
-		setReadOnly: (value: boolean) => ((built.isReadOnly = value), builder),
-		setDisplayingOfSystemMessages: (value: boolean) => ((built.displaySystemMessages = value), builder),
+		set: (fields: Partial<IRoom>) => {
+			Object.assign(built, fields);
+			return builder;
+		},
+		setSlugifiedName: (slugifiedName: string) => builder.set({ slugifiedName }),
+		setDisplayName: (displayName: string) => builder.set({ displayName }),
+		setReadOnly: (isReadOnly: boolean) => builder.set({ isReadOnly }),
+		setDisplayingOfSystemMessages: (displaySystemMessages: boolean) => builder.set({ displaySystemMessages }),
 		getRoom: () => built,
 	};
-	return builder as unknown as IRoomBuilder & { room: IRoom };
+	return builder as unknown as IRoomBuilder;
 }
 
 describe('IPreRoomCreatePrevent handler', () => {
@@ -44,9 +49,17 @@ describe('IPreRoomCreatePrevent handler', () => {
 		const ws = workspace();
 		const app = appContext(configWith({ ...AUDIT, creation_blocked_names: 'secret-*' }));
 		const attempt = preRoomCreatePrevent(app, newRoom('secret-x'), ws.read(), ws.persistence());
-		await expect(attempt).rejects.toMatchObject({ name: 'AppsEngineException', message: 'Room names matching "secret-*" are not allowed in this workspace.' });
+		await expect(attempt).rejects.toMatchObject({
+			name: 'AppsEngineException',
+			message: 'Room names matching "secret-*" are not allowed in this workspace.',
+		});
 		expect(ws.outbox()).toEqual([
-			expect.objectContaining({ event: 'creation-decided', outcome: 'denied', rule: { setting: 'creation_blocked_names', matched: 'secret-*' }, actor: { id: 'id-alice', username: 'alice' } }),
+			expect.objectContaining({
+				event: 'creation-decided',
+				outcome: 'denied',
+				rule: { setting: 'creation_blocked_names', matched: 'secret-*' },
+				actor: { id: 'id-alice', username: 'alice' },
+			}),
 		]);
 	});
 
@@ -61,7 +74,9 @@ describe('IPreRoomCreatePrevent handler', () => {
 		const ws = workspace();
 		const app = appContext(configWith({ ...AUDIT, creation_blocked_names: 'secret-*' }));
 		const claimsAdmin = user('alice', ['admin']);
-		await expect(preRoomCreatePrevent(app, newRoom('secret-x', RoomType.CHANNEL, claimsAdmin), ws.read(), ws.persistence())).rejects.toMatchObject({ name: 'AppsEngineException' });
+		await expect(preRoomCreatePrevent(app, newRoom('secret-x', RoomType.CHANNEL, claimsAdmin), ws.read(), ws.persistence())).rejects.toMatchObject({
+			name: 'AppsEngineException',
+		});
 		await expect(preRoomCreatePrevent(app, newRoom('secret-y', RoomType.CHANNEL, user('root', [])), ws.read(), ws.persistence())).resolves.toBe(false);
 		expect(ws.outbox()[1]).toMatchObject({ outcome: 'allowed', rule: { setting: 'creation_exempt_roles', matched: 'admin' } });
 	});
@@ -70,13 +85,17 @@ describe('IPreRoomCreatePrevent handler', () => {
 		const ws = workspace();
 		const app = appContext(configWith({ ...AUDIT, creation_block_direct_messages: true }));
 		const dm = { id: 'dm1', type: RoomType.DIRECT_MESSAGE, slugifiedName: '', usernames: [] } as unknown as IRoom;
-		await expect(preRoomCreatePrevent(app, dm, ws.read(), ws.persistence())).rejects.toMatchObject({ message: 'Creating a direct message is switched off in this workspace.' });
+		await expect(preRoomCreatePrevent(app, dm, ws.read(), ws.persistence())).rejects.toMatchObject({
+			message: 'Creating a direct message is switched off in this workspace.',
+		});
 	});
 
 	it('fails open, with an error in the log, when the server cannot be read', async () => {
 		const ws = workspace();
 		const app = appContext(configWith({ ...AUDIT, creation_blocked_names: 'secret-*' }));
-		const broken = { ...ws.read(), getUserReader: () => ({ getById: async () => Promise.reject(new Error('timeout')) }) } as unknown as ReturnType<FakeWorkspace['read']>;
+		const broken = { ...ws.read(), getUserReader: () => ({ getById: async () => Promise.reject(new Error('timeout')) }) } as unknown as ReturnType<
+			FakeWorkspace['read']
+		>;
 		await expect(preRoomCreatePrevent(app, newRoom('secret-x'), broken, ws.persistence())).resolves.toBe(false);
 		expect(app.fakeLogger.at('error')).toEqual([expect.stringContaining('IPreRoomCreatePrevent failed and changed nothing: timeout')]);
 	});
@@ -87,7 +106,10 @@ describe('IPreRoomCreateExtend handler', () => {
 		const fields: Record<string, unknown> = {};
 		const extender = {
 			fields,
-			addCustomField: (key: string, value: unknown) => ((fields[key] = value), extender),
+			addCustomField: (key: string, value: unknown) => {
+				fields[key] = value;
+				return extender;
+			},
 			getRoom: () => ({ ...target, customFields: { ...target.customFields, ...fields } }),
 		};
 		return extender as unknown as IRoomExtender & { fields: Record<string, unknown> };
@@ -160,9 +182,18 @@ describe('IPostRoomCreate handler', () => {
 
 	it('adds the auto-members after creation and audits them', async () => {
 		const ws = workspace();
-		await postRoomCreate(appContext(configWith({ ...AUDIT, naming_auto_members: 'proj-*: compliance.bot, alice' })), room('proj-x'), ws.read(), ws.persistence(), ws.modify());
+		await postRoomCreate(
+			appContext(configWith({ ...AUDIT, naming_auto_members: 'proj-*: compliance.bot, alice' })),
+			room('proj-x'),
+			ws.read(),
+			ws.persistence(),
+			ws.modify(),
+		);
 		expect(ws.addedMembers).toEqual([{ roomId: 'rid-proj-x', usernames: ['compliance.bot', 'alice'] }]);
-		expect(ws.messages.map((m) => m.text.split('\n')[0])).toEqual(['*Room created* · #proj-x (public channel, id `rid-proj-x`)', '*Members added to new room* · #proj-x (public channel, id `rid-proj-x`)']);
+		expect(ws.messages.map((m) => m.text.split('\n')[0])).toEqual([
+			'*Room created* · #proj-x (public channel, id `rid-proj-x`)',
+			'*Members added to new room* · #proj-x (public channel, id `rid-proj-x`)',
+		]);
 	});
 
 	it("does not audit the audit room's own creation", async () => {

@@ -1,8 +1,9 @@
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+
 import { postRoomDeleted } from '../../../handlers/postRoomDeleted';
 import { preRoomDeletePrevent } from '../../../handlers/preRoomDeletePrevent';
-import { FakeWorkspace, appContext, room, user } from '../../fakes/fakeAccessors';
 import { configWith } from '../../fakes/configWith';
+import { FakeWorkspace, appContext, room, user } from '../../fakes/fakeAccessors';
 
 const AUDIT = { audit_enabled: true, audit_room: 'audit' };
 
@@ -24,7 +25,9 @@ describe('IPreRoomDeletePrevent handler', () => {
 		const ws = workspace();
 		const app = appContext(configWith({ ...AUDIT, deletion_protected_names: 'legal-*' }));
 		await expect(preRoomDeletePrevent(app, room('legal-2026'), ws.read(), ws.persistence())).resolves.toBe(true);
-		expect(ws.outbox()).toEqual([expect.objectContaining({ event: 'deletion-decided', outcome: 'denied', rule: { setting: 'deletion_protected_names', matched: 'legal-*' } })]);
+		expect(ws.outbox()).toEqual([
+			expect.objectContaining({ event: 'deletion-decided', outcome: 'denied', rule: { setting: 'deletion_protected_names', matched: 'legal-*' } }),
+		]);
 		expect(ws.reads.members).toBe(0);
 	});
 
@@ -39,7 +42,9 @@ describe('IPreRoomDeletePrevent handler', () => {
 	it('protects a team main room; dry run lets it go and records it', async () => {
 		const ws = workspace();
 		const team = room('team-x', RoomType.PRIVATE_GROUP, { isTeamMain: true });
-		await expect(preRoomDeletePrevent(appContext(configWith({ deletion_protect_team_main_rooms: true })), team, ws.read(), ws.persistence())).resolves.toBe(true);
+		await expect(preRoomDeletePrevent(appContext(configWith({ deletion_protect_team_main_rooms: true })), team, ws.read(), ws.persistence())).resolves.toBe(
+			true,
+		);
 		const dry = appContext(configWith({ ...AUDIT, dry_run: true, deletion_protect_team_main_rooms: true }));
 		await expect(preRoomDeletePrevent(dry, team, ws.read(), ws.persistence())).resolves.toBe(false);
 		expect(ws.outbox()).toEqual([expect.objectContaining({ outcome: 'would-deny', room: { id: 'rid-team-x', name: 'team-x', kind: 'team' } })]);

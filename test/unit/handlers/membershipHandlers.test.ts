@@ -1,12 +1,14 @@
-import { IRoomUserJoinedContext, IRoomUserLeaveContext, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
-import { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { UserNotAllowedException } from '@rocket.chat/apps-engine/definition/exceptions';
+import type { IRoomUserJoinedContext, IRoomUserLeaveContext } from '@rocket.chat/apps-engine/definition/rooms';
+import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+
 import { postRoomUserJoined } from '../../../handlers/postRoomUserJoined';
 import { postRoomUserLeave } from '../../../handlers/postRoomUserLeave';
 import { preRoomUserJoined } from '../../../handlers/preRoomUserJoined';
 import { preRoomUserLeave } from '../../../handlers/preRoomUserLeave';
-import { FakeWorkspace, appContext, room, user } from '../../fakes/fakeAccessors';
 import { configWith } from '../../fakes/configWith';
+import { FakeWorkspace, appContext, room, user } from '../../fakes/fakeAccessors';
 
 const AUDIT = { audit_enabled: true, audit_room: 'audit' };
 
@@ -47,7 +49,9 @@ describe('IPreRoomUserJoined handler', () => {
 	it('reads roles by id for a partial user and keeps guests out of public channels', async () => {
 		const ws = workspace();
 		const app = appContext(configWith({ join_keep_guests_out_of_channels: true }));
-		await expect(preRoomUserJoined(app, join('town', partial(user('guest1', []))), ws.read(), ws.persistence())).rejects.toMatchObject({ name: 'AppsEngineException' });
+		await expect(preRoomUserJoined(app, join('town', partial(user('guest1', []))), ws.read(), ws.persistence())).rejects.toMatchObject({
+			name: 'AppsEngineException',
+		});
 		expect(ws.reads.users).toBe(1);
 	});
 
@@ -56,7 +60,9 @@ describe('IPreRoomUserJoined handler', () => {
 		const app = appContext(configWith({ join_capacity: 'town: 2' }));
 		await expect(preRoomUserJoined(app, join('other', user('alice')), ws.read(), ws.persistence())).resolves.toBeUndefined();
 		expect(ws.reads.members).toBe(0);
-		await expect(preRoomUserJoined(app, join('town', user('alice')), ws.read(), ws.persistence())).rejects.toMatchObject({ message: '"town" is full: it admits at most 2 members.' });
+		await expect(preRoomUserJoined(app, join('town', user('alice')), ws.read(), ws.persistence())).rejects.toMatchObject({
+			message: '"town" is full: it admits at most 2 members.',
+		});
 		expect(ws.reads.members).toBe(1);
 	});
 
@@ -84,7 +90,13 @@ describe('IPostRoomUserJoined handler', () => {
 
 	it('does not read the member count when the join is not audited', async () => {
 		const ws = workspace();
-		await postRoomUserJoined(appContext(configWith({ ...AUDIT, audit_user_joined: false })), join('town', user('alice')), ws.read(), ws.persistence(), ws.modify());
+		await postRoomUserJoined(
+			appContext(configWith({ ...AUDIT, audit_user_joined: false })),
+			join('town', user('alice')),
+			ws.read(),
+			ws.persistence(),
+			ws.modify(),
+		);
 		expect(ws.reads.members).toBe(0);
 		expect(ws.messages).toEqual([]);
 	});
@@ -103,13 +115,23 @@ describe('IPreRoomUserLeave handler', () => {
 
 	it('allows removal by a user with an exempt role, read from the server', async () => {
 		const ws = workspace();
-		await expect(preRoomUserLeave(appContext(configWith(mandatory)), leave('town', user('alice'), partial(user('root'))), ws.read(), ws.persistence())).resolves.toBeUndefined();
-		expect(ws.outbox()).toEqual([expect.objectContaining({ outcome: 'allowed', actor: { id: 'id-root', username: 'root' }, rule: { setting: 'leave_exempt_roles', matched: 'admin' } })]);
+		await expect(
+			preRoomUserLeave(appContext(configWith(mandatory)), leave('town', user('alice'), partial(user('root'))), ws.read(), ws.persistence()),
+		).resolves.toBeUndefined();
+		expect(ws.outbox()).toEqual([
+			expect.objectContaining({
+				outcome: 'allowed',
+				actor: { id: 'id-root', username: 'root' },
+				rule: { setting: 'leave_exempt_roles', matched: 'admin' },
+			}),
+		]);
 	});
 
 	it('reads nobody for rooms that are not mandatory', async () => {
 		const ws = workspace();
-		await expect(preRoomUserLeave(appContext(configWith(mandatory)), leave('other', user('alice'), user('bob')), ws.read(), ws.persistence())).resolves.toBeUndefined();
+		await expect(
+			preRoomUserLeave(appContext(configWith(mandatory)), leave('other', user('alice'), user('bob')), ws.read(), ws.persistence()),
+		).resolves.toBeUndefined();
 		expect(ws.reads.users).toBe(0);
 		expect(ws.outbox()).toEqual([]);
 	});
