@@ -1,0 +1,30 @@
+import type { RoomFacts, RoomKind, UserFacts } from '../../policy/eventFacts';
+import type { RoomEventsConfig } from '../../settings/settings';
+import { buildConfig, configKeyOf } from '../../settings/settings';
+
+/**
+ * The typed config for raw setting values by id, every other setting at its default, as the
+ * app builds it. Throws on an unknown id or a value that does not parse, so a typo in a test
+ * table cannot silently test the default instead.
+ */
+export function configFor(values: Record<string, unknown> = {}): RoomEventsConfig {
+	const unknown = Object.keys(values).filter((id) => configKeyOf(id) === undefined);
+	if (unknown.length > 0) {
+		throw new Error(`no setting is named ${unknown.join(', ')}`);
+	}
+	const { config, problems } = buildConfig((id) => values[id]);
+	if (problems.length > 0) {
+		throw new Error(`test config does not parse: ${problems.map((p) => `${p.settingId}: ${p.error}`).join('; ')}`);
+	}
+	return config;
+}
+
+/** A room as the policies see it; a channel that is neither default nor a team's main room unless told. */
+export function room(name: string, kind: RoomKind = 'channel', more: Partial<RoomFacts> = {}): RoomFacts {
+	return { name, kind, isDefault: false, isTeamMain: false, ...more };
+}
+
+/** A user as the policies see it: lower-case username, roles read from the server. */
+export function user(username: string, roles: readonly string[] = ['user'], id?: string): UserFacts {
+	return { username, roles, ...(id === undefined ? {} : { id }) };
+}
