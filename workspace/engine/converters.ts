@@ -6,7 +6,7 @@ import { RoomType } from 'apps-engine-runtime/definition/rooms';
 import type { IUser } from 'apps-engine-runtime/definition/users';
 import { UserStatusConnection, UserType } from 'apps-engine-runtime/definition/users';
 
-import type { MessageRecord, NewMessage, RoomKind, RoomPatch, RoomRecord, UserKind, UserRecord, WorkspaceStore } from '../store/workspaceStore';
+import type { MessagePatch, MessageRecord, NewMessage, RoomKind, RoomPatch, RoomRecord, UserKind, UserRecord, WorkspaceStore } from '../store/workspaceStore';
 
 const ROOM_TYPES: Record<RoomKind, RoomType> = {
 	c: RoomType.CHANNEL,
@@ -129,13 +129,9 @@ export function toAppMessage(store: WorkspaceStore, message: MessageRecord): IMe
 	};
 }
 
-/** An app's message as the store keeps it; `createdAt`, when the app sets it, becomes the message time. */
-export function fromAppMessage(message: IMessage): NewMessage {
+/** The optional fields of an app's message that the store keeps. */
+function optionalMessageFields(message: IMessage): Partial<NewMessage> {
 	return {
-		roomId: message.room.id,
-		senderId: message.sender.id,
-		text: message.text ?? '',
-		...(message.createdAt && { ts: message.createdAt }),
 		...(message.threadId !== undefined && { threadId: message.threadId }),
 		...(message.alias !== undefined && { alias: message.alias }),
 		...(message.emoji !== undefined && { emoji: message.emoji }),
@@ -146,4 +142,20 @@ export function fromAppMessage(message: IMessage): NewMessage {
 		...(message.attachments !== undefined && { attachments: message.attachments }),
 		...(message.blocks !== undefined && { blocks: message.blocks }),
 	};
+}
+
+/** An app's new message as the store keeps it; `createdAt`, when the app sets it, becomes the message time (as in Rocket.Chat). */
+export function fromAppMessage(message: IMessage): NewMessage {
+	return {
+		roomId: message.room.id,
+		senderId: message.sender.id,
+		text: message.text ?? '',
+		...(message.createdAt && { ts: message.createdAt }),
+		...optionalMessageFields(message),
+	};
+}
+
+/** What an app's message update changes: the text and optional fields (the room and the sender stay). */
+export function fromAppMessageUpdate(message: IMessage): MessagePatch {
+	return { text: message.text ?? '', ...optionalMessageFields(message) };
 }

@@ -190,7 +190,7 @@ interface WorkspaceState {
 const ID_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz';
 
 /** A 17-character id in the alphabet Rocket.Chat's `Random.id()` uses. */
-export function newId(): string {
+function newId(): string {
 	const bytes = randomBytes(17);
 	let id = '';
 	for (const byte of bytes) id += ID_ALPHABET[byte % ID_ALPHABET.length];
@@ -223,7 +223,7 @@ function toJsonValue(value: unknown): JsonValue | undefined {
 		default:
 			return undefined;
 	}
-	const object = value as object;
+	const object = value;
 	if (isDate(object)) return { $date: new Date(object.getTime()).toISOString() };
 	if (Array.isArray(object)) return object.map((item) => toJsonValue(item) ?? null);
 	const result: { [key: string]: JsonValue } = {};
@@ -245,7 +245,7 @@ function fromJsonValue(value: JsonValue): unknown {
 }
 
 /** A deep copy as the store keeps it: plain data, dates kept as dates, functions and undefined dropped. */
-export function cloneData<T>(value: T): T {
+function cloneData<T>(value: T): T {
 	const json = toJsonValue(value);
 	return (json === undefined ? undefined : fromJsonValue(json)) as T;
 }
@@ -277,9 +277,11 @@ export class WorkspaceStore {
 		};
 	}
 
-	static fromJSON(snapshot: WorkspaceSnapshot, now?: () => Date): WorkspaceStore {
-		if (!snapshot || snapshot.format !== SNAPSHOT_FORMAT) {
-			throw new Error(`Not a workspace snapshot (expected format "${SNAPSHOT_FORMAT}").`);
+	/** Reads what toJSON() wrote (parsed JSON, typically read back from disk). */
+	static fromJSON(json: unknown, now?: () => Date): WorkspaceStore {
+		const snapshot = json as Partial<WorkspaceSnapshot> | null;
+		if (snapshot?.format !== SNAPSHOT_FORMAT || snapshot.state === undefined) {
+			throw new Error(`Not a workspace snapshot: it must come from WorkspaceStore.toJSON() (format ${JSON.stringify(SNAPSHOT_FORMAT)}).`);
 		}
 		const store = new WorkspaceStore(now);
 		store.state = { ...store.state, ...(fromJsonValue(snapshot.state) as Partial<WorkspaceState>) };
@@ -520,6 +522,7 @@ export class WorkspaceStore {
 		return notification;
 	}
 
+	/** Notifications of a room and/or what one user was shown (their own and room-wide ones). */
 	listNotifications(filter: { roomId?: string; userId?: string } = {}): NotificationRecord[] {
 		return cloneData(
 			this.state.notifications.filter(

@@ -1,0 +1,352 @@
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+import AdmZip from 'adm-zip';
+import { AppInterface } from 'apps-engine-runtime/definition/metadata';
+
+import { parseInterval } from '../../workspace/engine/bridges';
+import { toAppRoom, toAppUser } from '../../workspace/engine/converters';
+import { EngineHost } from '../../workspace/engine/engineHost';
+import { WorkspaceStore } from '../../workspace/store/workspaceStore';
+import type { RoomRecord, UserRecord } from '../../workspace/store/workspaceStore';
+
+// Jest sets NODE_ENV to 'test', and the 1.42.1 engine then grants apps every permission; tests
+// must see the permission checks a Rocket.Chat server makes.
+process.env.NODE_ENV = 'development';
+
+const root = resolve(__dirname, '../..');
+const PROBE_APP_ID = '94e0b8e6-0ada-4503-abc8-99e99368da65';
+const START = new Date('2030-01-01T09:00:00.000Z');
+const MINUTE = 60 * 1000;
+
+/**
+ * Packages test/fixtures/probe-app the way scripts/package-app.mjs packages the app: rc-apps runs
+ * in a staging folder holding only the app's files, with @rocket.chat/apps-engine pointing at the
+ * 1.42.1 runtime (the folder sits under build/ so rc-apps finds TypeScript).
+ */
+async function packageProbeApp(): Promise<Buffer> {
+	mkdirSync(join(root, 'build'), { recursive: true });
+	const stage = mkdtempSync(join(root, 'build', 'probe-app-'));
+	try {
+		cpSync(join(root, 'test', 'fixtures', 'probe-app'), stage, { recursive: true });
+		const manifest = { name: 'engine-probe', private: true, devDependencies: { '@rocket.chat/apps-engine': '^1.42.1' } };
+		writeFileSync(join(stage, 'package.json'), JSON.stringify(manifest));
+		mkdirSync(join(stage, 'node_modules', '@rocket.chat'), { recursive: true });
+		symlinkSync(join(root, 'node_modules', 'apps-engine-runtime'), join(stage, 'node_modules', '@rocket.chat', 'apps-engine'), 'dir');
+		await promisify(execFile)(join(root, 'node_modules', '.bin', 'rc-apps'), ['package'], { cwd: stage });
+		return readFileSync(join(stage, 'dist', 'engine-probe_0.0.1.zip'));
+	} finally {
+		rmSync(stage, { recursive: true, force: true });
+	}
+}
+
+function roomEventsZip(): Buffer {
+	const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+	const path = join(root, 'dist', `room-events_${version}.zip`);
+	if (!existsSync(path)) throw new Error(`${path} is missing: run "npm run package" first.`);
+	return readFileSync(path);
+}
+
+describe('WorkspaceStore', () => {
+	const roomAssociation = { model: 'room', id: 'R1' };
+	const createdAssociation = { model: 'misc', id: 'room-created' };
+
+	it('keeps app persistence with the semantics of the Rocket.Chat bridge', () => {
+		const store = new WorkspaceStore();
+		const both = store.createRecord('app-a', { n: 1 }, [roomAssociation, createdAssociation]);
+		store.createRecord('app-a', { n: 2 }, [roomAssociation]);
+		const foreign = store.createRecord('app-b', { n: 3 }, [roomAssociation]);
+
+		// Reads match records holding all the given associations, in any order, of the calling app only.
+		expect(store.readRecordsByAssociations('app-a', [roomAssociation])).toEqual([{ n: 1 }, { n: 2 }]);
+		expect(store.readRecordsByAssociations('app-a', [createdAssociation, roomAssociation])).toEqual([{ n: 1 }]);
+		expect(store.readRecord('app-a', both)).toEqual({ n: 1 });
+		expect(store.readRecord('app-a', foreign)).toBeUndefined();
+
+		// Updates match the exact association list: another order is another record.
+		expect(store.updateRecordByAssociations('app-a', [createdAssociation, roomAssociation], { n: 10 }, false)).toBeUndefined();
+		expect(store.updateRecordByAssociations('app-a', [roomAssociation, createdAssociation], { n: 10 }, false)).toBe(both);
+		expect(store.readRecord('app-a', both)).toEqual({ n: 10 });
+		const upserted = store.updateRecordByAssociations('app-a', [createdAssociation], { n: 4 }, true) as string;
+		expect(store.readRecord('app-a', upserted)).toEqual({ n: 4 });
+
+		expect(store.removeRecordsByAssociations('app-a', [roomAssociation])).toEqual([{ n: 10 }, { n: 2 }]);
+		expect(store.removeRecordsByAssociations('app-a', [roomAssociation])).toBeUndefined();
+		expect(store.removeRecord('app-a', upserted)).toEqual({ n: 4 });
+		expect(store.removeRecord('app-a', upserted)).toBeUndefined();
+		store.purgeRecords('app-b');
+		expect(store.listRecords('app-b')).toEqual([]);
+	});
+
+	it('keeps copies, so changing what it returns changes nothing stored', () => {
+		const store = new WorkspaceStore();
+		const id = store.createRecord('app-a', { nested: { list: [1] } });
+		(store.readRecord('app-a', id) as { nested: { list: number[] } }).nested.list.push(2);
+		const user = store.createUser({ username: 'alice' });
+		(store.getUser(user.id) as UserRecord).roles.push('admin');
+
+		expect(store.readRecord('app-a', id)).toEqual({ nested: { list: [1] } });
+		expect(store.getUser(user.id)?.roles).toEqual(['user']);
+	});
+
+	it('turns into JSON and back with dates, records and app packages intact', () => {
+		const store = new WorkspaceStore(() => START);
+		const alice = store.createUser({ username: 'alice', name: 'Alice', roles: ['admin'], email: 'alice@example.test' });
+		const room = store.createRoom({ name: 'ops', type: 'p', creatorId: alice.id, customFields: { tier: 'gold' } });
+		store.addMember(room.id, alice.id, ['owner']);
+		store.createMessage({ roomId: room.id, senderId: alice.id, text: 'hi', customFields: { audit: true } });
+		const recordId = store.createRecord('app-a', { at: new Date('2030-02-03T04:05:06.000Z') }, [roomAssociation]);
+		store.saveJob({ id: 'job-1', appId: 'app-a', processorId: 'flush_app-a', kind: 'recurring', nextRunAt: START, intervalMs: MINUTE, data: { n: 1 } });
+		store.saveAppPackage('app-a', Buffer.from('zip bytes'));
+		store.setServerSetting('Site_Url', 'http://localhost:3000');
+
+		const copy = WorkspaceStore.fromJSON(JSON.parse(JSON.stringify(store.toJSON())));
+
+		expect(copy.listUsers()).toEqual(store.listUsers());
+		expect(copy.listRooms()).toEqual(store.listRooms());
+		expect(copy.listMemberships(room.id)).toEqual(store.listMemberships(room.id));
+		expect(copy.listMessages(room.id)).toEqual(store.listMessages(room.id));
+		expect(copy.readRecord('app-a', recordId)).toEqual({ at: new Date('2030-02-03T04:05:06.000Z') });
+		expect(copy.listJobs()).toEqual(store.listJobs());
+		expect(copy.getRoom(room.id)?.createdAt).toBeInstanceOf(Date);
+		expect(copy.getAppPackage('app-a')?.toString()).toBe('zip bytes');
+		expect(copy.getServerSetting('Site_Url')).toBe('http://localhost:3000');
+		expect(() => WorkspaceStore.fromJSON({ users: [] })).toThrow('Not a workspace snapshot');
+	});
+
+	it('refuses a taken username and a taken room name', () => {
+		const store = new WorkspaceStore();
+		const alice = store.createUser({ username: 'alice' });
+		store.createRoom({ name: 'ops', type: 'c', creatorId: alice.id });
+
+		expect(() => store.createUser({ username: 'alice' })).toThrow('The username "alice" is already taken.');
+		expect(() => store.createRoom({ name: 'ops', type: 'p', creatorId: alice.id })).toThrow('A room named "ops" already exists.');
+	});
+});
+
+describe('parseInterval', () => {
+	it.each([
+		[5000, 5000],
+		['5000', 5000],
+		['30 seconds', 30 * 1000],
+		['1 minute', MINUTE],
+		['one hour and 30 minutes', 90 * MINUTE],
+		['2 days', 2 * 24 * 60 * MINUTE],
+	])('reads %p as %p ms', (interval, milliseconds) => {
+		expect(parseInterval(interval)).toBe(milliseconds);
+	});
+
+	it.each(['*/5 * * * *', 'soon', '', 0])('refuses %p', (interval) => {
+		expect(() => parseInterval(interval)).toThrow();
+	});
+});
+
+describe('EngineHost', () => {
+	let probeZip: Buffer;
+	let now: Date;
+	let store: WorkspaceStore;
+	let admin: UserRecord;
+	let host: EngineHost;
+
+	beforeAll(async () => {
+		probeZip = await packageProbeApp();
+	}, 60_000);
+
+	beforeEach(async () => {
+		now = START;
+		store = new WorkspaceStore(() => now);
+		admin = store.createUser({ username: 'admin', roles: ['admin'] });
+		host = new EngineHost(store, { clock: () => now });
+		await host.start();
+	});
+
+	afterEach(async () => {
+		await host.stop();
+	});
+
+	function createRoom(name: string): RoomRecord {
+		const room = store.createRoom({ name, type: 'c', creatorId: admin.id });
+		store.addMember(room.id, admin.id, ['owner']);
+		return room;
+	}
+
+	function warnings(): string[] {
+		return host.getLogs(PROBE_APP_ID, { level: 'warning' }).map((entry) => entry.args.join(' '));
+	}
+
+	describe('installing', () => {
+		it('refuses a file that is not an app package', async () => {
+			await expect(host.install(Buffer.from('not a zip'))).rejects.toThrow(/^Not a Rocket\.Chat App package: /);
+
+			const zipWithoutManifest = new AdmZip();
+			zipWithoutManifest.addFile('README.md', Buffer.from('hello'));
+			await expect(host.install(zipWithoutManifest.toBuffer())).rejects.toThrow(
+				'Not a Rocket.Chat App package: Invalid App package. No "app.json" file.',
+			);
+			expect(host.listApps()).toEqual([]);
+		});
+
+		it('installs and enables the packaged Room Events app, with its app user', async () => {
+			const zip = roomEventsZip();
+			const manifest = JSON.parse(new AdmZip(zip).readAsText('app.json')) as { id: string; nameSlug: string };
+
+			const appId = await host.install(zip);
+
+			expect(appId).toBe(manifest.id);
+			expect(host.listApps()).toEqual([expect.objectContaining({ id: manifest.id, enabled: true })]);
+			expect(store.getAppUser(appId)).toEqual(expect.objectContaining({ username: `${manifest.nameSlug}.bot`, type: 'app', roles: ['app'] }));
+			expect(Object.keys(host.getAppSettings(appId)).length).toBeGreaterThan(0);
+		});
+
+		it('refuses to install the same app twice, and updates it keeping its settings', async () => {
+			await host.install(probeZip);
+			await host.updateSetting(PROBE_APP_ID, 'greeting', 'Hi');
+
+			await expect(host.install(probeZip)).rejects.toThrow('is already installed: update it instead.');
+			await expect(host.update(probeZip)).resolves.toBe(PROBE_APP_ID);
+			expect(host.getAppSettings(PROBE_APP_ID).greeting.value).toBe('Hi');
+		});
+	});
+
+	describe('with the probe app installed', () => {
+		beforeEach(async () => {
+			await host.install(probeZip);
+		});
+
+		it('runs an unawaited post handler that posts as the app user, persists and schedules', async () => {
+			const room = createRoom('ops');
+
+			await expect(host.fire(AppInterface.IPostRoomCreate, toAppRoom(store, room))).resolves.toBeUndefined();
+			await host.settle();
+
+			const appUser = store.getAppUser(PROBE_APP_ID) as UserRecord;
+			expect(store.listMessages(room.id)).toEqual([expect.objectContaining({ senderId: appUser.id, text: 'Hello, ops', ts: START })]);
+			const [record] = store.listRecords(PROBE_APP_ID);
+			expect(record.associations).toEqual([
+				{ model: 'room', id: room.id },
+				{ model: 'misc', id: 'room-created' },
+			]);
+			// A Date made inside the sandbox is stored as a Date.
+			expect(record.data.seenAt).toBeInstanceOf(Date);
+			expect(store.listJobs(PROBE_APP_ID).filter((job) => job.kind === 'once')).toEqual([
+				expect.objectContaining({ processorId: `announce_${PROBE_APP_ID}`, nextRunAt: new Date(START.getTime() + 5 * MINUTE) }),
+			]);
+		});
+
+		it('lets AppsEngineExceptions out of pre-handlers and logs and swallows other errors', async () => {
+			const room = createRoom('ops');
+			const intruder = store.createUser({ username: 'intruder' });
+
+			await expect(host.fire(AppInterface.IPreRoomCreatePrevent, toAppRoom(store, { ...room, name: 'blocked-room' }))).resolves.toBe(true);
+			await expect(host.fire(AppInterface.IPreRoomCreatePrevent, toAppRoom(store, room))).resolves.toBe(false);
+			await expect(host.fire(AppInterface.IPreRoomCreatePrevent, toAppRoom(store, { ...room, name: 'forbidden-room' }))).rejects.toMatchObject({
+				name: 'AppsEngineException',
+				message: 'Room names may not start with "forbidden"',
+			});
+			// Fail-open: a generic error is logged and the room is not prevented.
+			await expect(host.fire(AppInterface.IPreRoomCreatePrevent, toAppRoom(store, { ...room, name: 'crash-room' }))).resolves.toBeUndefined();
+			expect(host.getLogs(PROBE_APP_ID, { method: 'executePreRoomCreatePrevent', level: 'error' }).map((entry) => entry.args.join())).toEqual([
+				expect.stringContaining('Room names may not start with'),
+				expect.stringContaining('The probe crashed'),
+			]);
+
+			const joining = { room: toAppRoom(store, room), joiningUser: toAppUser(intruder), inviter: toAppUser(admin) };
+			await expect(host.fire(AppInterface.IPreRoomUserJoined, joining)).rejects.toMatchObject({
+				name: 'AppsEngineException',
+				message: 'Intruders may not join',
+			});
+			expect(warnings()).toContain('Kept out intruder');
+		});
+
+		it('changes settings the way the admin UI does, and keeps the value when the app refuses one', async () => {
+			await host.updateSetting(PROBE_APP_ID, 'greeting', 'Hi');
+			await host.updateSetting(PROBE_APP_ID, 'greeting', '  ');
+
+			expect(host.getAppSettings(PROBE_APP_ID).greeting.value).toBe('Hi');
+			expect(warnings()).toContain('Refused an empty greeting');
+
+			const room = createRoom('ops');
+			await host.fire(AppInterface.IPostRoomCreate, toAppRoom(store, room));
+			await host.settle();
+			expect(store.listMessages(room.id).map((message) => message.text)).toEqual(['Hi, ops']);
+		});
+
+		it('runs one-off and recurring jobs when they are due', async () => {
+			// The heartbeat starts with the app, its first run one interval away (skipImmediate).
+			const [heartbeat] = store.listJobs(PROBE_APP_ID);
+			expect(heartbeat).toEqual(expect.objectContaining({ kind: 'recurring', intervalMs: MINUTE, nextRunAt: new Date(START.getTime() + MINUTE) }));
+			const kept = createRoom('kept');
+			const removed = createRoom('removed');
+			await host.fire(AppInterface.IPostRoomCreate, toAppRoom(store, kept));
+			await host.fire(AppInterface.IPostRoomCreate, toAppRoom(store, removed));
+			await host.settle();
+			store.deleteRoom(removed.id);
+
+			expect(await host.runDueJobs(new Date(START.getTime() + 30 * 1000))).toEqual([]);
+
+			now = new Date(START.getTime() + MINUTE);
+			expect((await host.runDueJobs()).map((run) => run.processorId)).toEqual([`heartbeat_${PROBE_APP_ID}`]);
+			expect(store.readRecordsByAssociations(PROBE_APP_ID, [{ model: 'misc', id: 'heartbeat' }])).toEqual([{ beats: 1, jobId: heartbeat.id }]);
+
+			now = new Date(START.getTime() + 5 * MINUTE);
+			const runs = await host.runDueJobs();
+			expect(runs.map(({ processorId, error }) => ({ processorId, error }))).toEqual([
+				{ processorId: `heartbeat_${PROBE_APP_ID}`, error: undefined },
+				{ processorId: `announce_${PROBE_APP_ID}`, error: undefined },
+				{ processorId: `announce_${PROBE_APP_ID}`, error: `No room ${removed.id} to announce in` },
+			]);
+			expect(store.listMessages(kept.id).map((message) => message.text)).toEqual(['Hello, kept', 'Announcing kept']);
+			expect(store.readRecordsByAssociations(PROBE_APP_ID, [{ model: 'misc', id: 'heartbeat' }])).toEqual([{ beats: 2, jobId: heartbeat.id }]);
+			// One-off jobs are gone after their run, failed or not; the heartbeat waits for its next minute.
+			expect(store.listJobs(PROBE_APP_ID)).toEqual([expect.objectContaining({ id: heartbeat.id, nextRunAt: new Date(START.getTime() + 6 * MINUTE) })]);
+		});
+
+		it('runs no handlers or jobs of a disabled app, and runs them again once it is enabled', async () => {
+			await host.disable(PROBE_APP_ID);
+			const room = createRoom('ops');
+			await host.fire(AppInterface.IPostRoomCreate, toAppRoom(store, room));
+			await host.settle();
+			now = new Date(START.getTime() + MINUTE);
+			await host.runDueJobs();
+
+			expect(host.getAppStatus(PROBE_APP_ID)).toBe('manually_disabled');
+			expect(store.listMessages(room.id)).toEqual([]);
+			expect(store.readRecordsByAssociations(PROBE_APP_ID, [{ model: 'misc', id: 'heartbeat' }])).toEqual([]);
+
+			await host.enable(PROBE_APP_ID);
+			await host.fire(AppInterface.IPostRoomCreate, toAppRoom(store, room));
+			await host.settle();
+			expect(host.getAppStatus(PROBE_APP_ID)).toBe('manually_enabled');
+			expect(store.listMessages(room.id).map((message) => message.text)).toEqual(['Hello, ops']);
+		});
+
+		it('brings the app back enabled, with its settings and jobs, from a workspace snapshot', async () => {
+			await host.updateSetting(PROBE_APP_ID, 'greeting', 'Hi');
+			const jobs = store.listJobs(PROBE_APP_ID);
+			await host.stop();
+
+			store = WorkspaceStore.fromJSON(JSON.parse(JSON.stringify(store.toJSON())), () => now);
+			host = new EngineHost(store, { clock: () => now });
+			await host.start();
+
+			expect(host.listApps()).toEqual([expect.objectContaining({ id: PROBE_APP_ID, enabled: true })]);
+			expect(host.getAppSettings(PROBE_APP_ID).greeting.value).toBe('Hi');
+			expect(host.listProcessors(PROBE_APP_ID)).toEqual([`heartbeat_${PROBE_APP_ID}`, `announce_${PROBE_APP_ID}`]);
+			expect(store.listJobs(PROBE_APP_ID)).toEqual(jobs);
+		});
+
+		it('removes the app with its user, records and jobs', async () => {
+			store.createRecord(PROBE_APP_ID, { n: 1 });
+
+			await host.uninstall(PROBE_APP_ID);
+
+			expect(host.listApps()).toEqual([]);
+			expect(store.getAppUser(PROBE_APP_ID)).toBeUndefined();
+			expect(store.listRecords(PROBE_APP_ID)).toEqual([]);
+			expect(store.listJobs(PROBE_APP_ID)).toEqual([]);
+			expect(store.getAppPackage(PROBE_APP_ID)).toBeUndefined();
+		});
+	});
+});
