@@ -25,7 +25,7 @@ export function formatAuditMessage(record: AuditRecord): string {
 	const lines = [titleLine(record)];
 	const add = (label: string, value: string | undefined) => {
 		if (value !== undefined && value !== '') {
-			lines.push(`${label}: ${value}`);
+			lines.push(`${label}: ${oneLine(value)}`);
 		}
 	};
 	add(ACTOR_LABEL[record.event] ?? 'By', user(record.actor));
@@ -39,10 +39,21 @@ export function formatAuditMessage(record: AuditRecord): string {
 	add('Members now', record.memberCount === undefined ? undefined : String(record.memberCount));
 	if (record.setting) {
 		add('Setting', `\`${record.setting.id}\``);
-		add('Refused value', `\`${record.setting.value.replace(/`/g, "'")}\``);
 	}
 	add('At', formatTime(record.at));
+	if (record.setting) {
+		// Last, as a code block: refused values are often multi-line rule lists.
+		lines.push('Refused value:', '```', record.setting.value.replace(/```/g, "'''"), '```');
+	}
 	return lines.join('\n');
+}
+
+/**
+ * Room names, titles and reasons come from users: folded onto one line so that none can
+ * start a line of its own and pass for another fact of the message.
+ */
+function oneLine(text: string): string {
+	return text.replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
 const ACTOR_LABEL: Partial<Record<AuditEvent, string>> = {
@@ -67,7 +78,7 @@ function titleLine(record: AuditRecord): string {
 	const dryRun = record.dryRun && record.outcome !== 'would-deny' ? ' (dry run)' : '';
 	const outcome = record.outcome ? ` ${OUTCOME_WORDING[record.outcome]}` : '';
 	const room = record.room ? ` · ${roomRef(record.room)}` : '';
-	return `*${TITLE[record.event]}${outcome}*${dryRun}${room}`;
+	return oneLine(`*${TITLE[record.event]}${outcome}*${dryRun}${room}`);
 }
 
 export function roomRef(room: RoomRef): string {

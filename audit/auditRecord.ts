@@ -86,14 +86,13 @@ export function isAudited(config: RoomEventsConfig, record: NewAuditRecord): boo
 	return record.room?.name.toLowerCase() !== config.auditRoom.toLowerCase();
 }
 
-let lastStamp = '';
+/** Never reset, so ids made in one process increase even when the clock steps back. */
 let sequence = 0;
 
 export function stampRecord(record: NewAuditRecord, now: Date): AuditRecord {
 	const stamp = now.getTime().toString(36).padStart(9, '0');
-	sequence = stamp === lastStamp ? sequence + 1 : 0;
-	lastStamp = stamp;
-	const id = `${stamp}-${sequence.toString(36).padStart(3, '0')}-${Math.random().toString(36).slice(2, 8)}`;
+	sequence += 1;
+	const id = `${stamp}-${sequence.toString(36).padStart(8, '0')}-${Math.random().toString(36).slice(2, 8)}`;
 	return { id, at: now.toISOString(), ...record };
 }
 

@@ -23,6 +23,7 @@ export function roomFacts(room: PartialRoom): RoomFacts {
 		id: room?.id || undefined,
 		name: kind === 'discussion' ? title || slug : slug || title,
 		kind,
+		isPublic: room?.type === RoomType.CHANNEL,
 		isDefault: room?.isDefault === true,
 		isTeamMain: room?.isTeamMain === true,
 	};

@@ -2,6 +2,7 @@ import type { Decision } from './decision';
 import { NO_RULE_MATCHED, applyExemption, deny, firstMatch } from './decision';
 import type { RoomFacts, RoomKind, UserFacts } from './eventFacts';
 import { ROOM_KIND_LABEL } from './eventFacts';
+import { plannedRoomName } from './roomShapePolicy';
 import { SETTINGS } from '../settings/settings';
 import type { RoomEventsConfig } from '../settings/settings';
 
@@ -45,17 +46,21 @@ function decideByRules(config: RoomEventsConfig, room: RoomFacts): Decision {
 	if (!hasOwnName(room.kind)) {
 		return NO_RULE_MATCHED;
 	}
-	const name = room.name.toLowerCase();
-	if (config.reservedNames.includes(name)) {
-		return deny(SETTINGS.reservedNames.id, name, `The name "${room.name}" is reserved in this workspace.`);
+	// Naming rules may rename the room after this check: judge the name asked for and the
+	// name it will get, so a prefix neither sneaks past a rule nor trips one it satisfies.
+	const names = Array.from(new Set([room.name, plannedRoomName(config, room)]));
+	const reserved = names.find((name) => config.reservedNames.includes(name.toLowerCase()));
+	if (reserved) {
+		return deny(SETTINGS.reservedNames.id, reserved.toLowerCase(), `The name "${reserved}" is reserved in this workspace.`);
 	}
-	const blocked = firstMatch(config.blockedNames, room.name);
+	const blocked = names.map((name) => firstMatch(config.blockedNames, name)).find((match) => match !== undefined);
 	if (blocked) {
 		return deny(SETTINGS.blockedNames.id, blocked.source, `Room names matching "${blocked.source}" are not allowed in this workspace.`);
 	}
-	if (config.requiredNames.length > 0 && !firstMatch(config.requiredNames, room.name)) {
+	if (config.requiredNames.length > 0 && !names.some((name) => firstMatch(config.requiredNames, name))) {
 		const allowed = config.requiredNames.map((pattern) => `"${pattern.source}"`).join(', ');
-		return deny(SETTINGS.requiredNames.id, allowed, `Room names must match ${allowed} in this workspace.`);
+		const must = config.requiredNames.length === 1 ? `must match ${allowed}` : `must match one of ${allowed}`;
+		return deny(SETTINGS.requiredNames.id, allowed, `Room names ${must} in this workspace.`);
 	}
 	return NO_RULE_MATCHED;
 }
@@ -75,6 +80,9 @@ export function admissionTag(decision: Decision | undefined, dryRun: boolean, no
 	if (!decision) {
 		return { admittedBy: 'default', reason: 'no creation rule is on', dryRun, at: now.toISOString() };
 	}
-	const reason = decision.verdict === 'deny' ? `dry run: ${decision.reason}` : decision.reason;
-	return { admittedBy: decision.rule?.setting ?? 'default', reason, dryRun, at: now.toISOString() };
+	if (decision.verdict === 'deny') {
+		// Only dry-run mode lets a denied room be created: the rule would have refused it.
+		return { admittedBy: 'dry-run', reason: `${decision.rule.setting} would have refused it: ${decision.reason}`, dryRun, at: now.toISOString() };
+	}
+	return { admittedBy: decision.rule?.setting ?? 'default', reason: decision.reason, dryRun, at: now.toISOString() };
 }

@@ -10,6 +10,8 @@ export interface RoomFacts {
 	/** The name admins write rules for: the slug for channels and groups, the title for discussions. */
 	readonly name: string;
 	readonly kind: RoomKind;
+	/** Anyone may find and join it: public channels, and public teams and discussions. */
+	readonly isPublic: boolean;
 	readonly isDefault: boolean;
 	readonly isTeamMain: boolean;
 }

@@ -58,8 +58,8 @@ export function decideJoin(config: RoomEventsConfig, facts: JoinFacts): Decision
 function decideJoinByRules(config: RoomEventsConfig, facts: JoinFacts): Decision {
 	const { room, joiningUser } = facts;
 	const holds = (roles: readonly string[]) => joiningUser.roles.some((role) => roles.includes(role.toLowerCase()));
-	if (config.keepGuestsOutOfChannels && room.kind === 'channel' && holds(['guest'])) {
-		return deny(SETTINGS.keepGuestsOutOfChannels.id, 'guest', 'Guests cannot join public channels in this workspace.');
+	if (config.keepGuestsOutOfChannels && room.isPublic && holds(['guest'])) {
+		return deny(SETTINGS.keepGuestsOutOfChannels.id, 'guest', 'Guests cannot join public rooms in this workspace.');
 	}
 	const joinRule = config.joinRules.find((rule) => rule.pattern.matches(room.name));
 	if (joinRule && !holds(joinRule.value)) {
@@ -102,9 +102,12 @@ export function decideLeave(config: RoomEventsConfig, facts: LeaveFacts): Decisi
 			rule: { setting: SETTINGS.leaveExemptRoles.id, matched: role },
 		};
 	}
+	const removers = config.leaveExemptRoles.map((role) => `"${role}"`).join(' or ');
 	return deny(
 		SETTINGS.mandatoryNames.id,
 		mandatory.source,
-		`"${facts.room.name}" is a mandatory room: only a user with the role ${config.leaveExemptRoles.map((r) => `"${r}"`).join(' or ')} can remove members.`,
+		removers === ''
+			? `"${facts.room.name}" is a mandatory room: nobody can remove members.`
+			: `"${facts.room.name}" is a mandatory room: only a user with the role ${removers} can remove members.`,
 	);
 }

@@ -42,6 +42,10 @@ const PREFIX: Partial<Record<RoomKind, PrefixKey>> = {
  */
 const VALID_ROOM_NAME = /^[0-9a-zA-Z\-_.]+$/;
 
+export function isValidRoomName(name: string): boolean {
+	return VALID_ROOM_NAME.test(name);
+}
+
 export function shapePolicyActive(config: RoomEventsConfig): boolean {
 	return (
 		config.normalizeNames ||
@@ -63,12 +67,12 @@ export function planRoomShape(config: RoomEventsConfig, facts: ShapeFacts): Shap
 	const changes: { -readonly [K in keyof RoomShape]: RoomShape[K] } = {};
 	let skipped: string | undefined;
 
-	const name = plannedName(config, room);
+	const name = plannedRoomName(config, room);
 	if (name !== room.name) {
 		if (room.kind === 'discussion') {
 			// A discussion's slug is generated; its title is the name people see and rules match.
 			changes.displayName = name;
-		} else if (VALID_ROOM_NAME.test(name)) {
+		} else if (isValidRoomName(name)) {
 			changes.slugifiedName = name;
 			if (facts.displayName === undefined || facts.displayName === room.name) {
 				changes.displayName = name;
@@ -88,7 +92,8 @@ export function planRoomShape(config: RoomEventsConfig, facts: ShapeFacts): Shap
 	return { changes, updated: order.filter((field) => changes[field] !== undefined), ...(skipped ? { skipped } : {}) };
 }
 
-function plannedName(config: RoomEventsConfig, room: RoomFacts): string {
+/** The name a new room will have once normalised and prefixed (or its title, for a discussion). */
+export function plannedRoomName(config: RoomEventsConfig, room: RoomFacts): string {
 	let name = config.normalizeNames && room.kind !== 'discussion' ? normalizeName(room.name) : room.name;
 	const prefixKey = PREFIX[room.kind];
 	const prefix = prefixKey ? config[prefixKey] : '';

@@ -15,6 +15,7 @@ import {
 	parseText,
 } from './valueParsers';
 import type { NamePattern } from '../policy/namePattern';
+import { isValidRoomName } from '../policy/roomShapePolicy';
 
 /**
  * The one source of every setting: id, type, default, section, i18n keys (derived from the
@@ -98,8 +99,8 @@ const prefix = (id: string): SettingSpec<string> => ({
 	packageValue: '',
 	parse: (raw) => {
 		const text = parseText(raw);
-		if (text.ok && /\s/.test(text.value)) {
-			return fail(`the prefix "${text.value}" contains white space`);
+		if (text.ok && text.value !== '' && !isValidRoomName(text.value)) {
+			return fail(`the prefix "${text.value}" holds characters room names cannot have (use letters, digits, - _ .)`);
 		}
 		return text.ok ? ok(text.value.toLowerCase()) : text;
 	},
@@ -209,7 +210,7 @@ export function buildConfig(valueOf: (settingId: string) => unknown): { config: 
 	const entries = (Object.keys(SETTINGS) as ConfigKey[]).map((key) => {
 		const spec: SettingSpec<unknown> = SETTINGS[key];
 		const raw = valueOf(spec.id);
-		const parsed = spec.parse(raw === undefined ? spec.packageValue : raw);
+		const parsed = spec.parse(raw === undefined || raw === null ? spec.packageValue : raw);
 		if (parsed.ok) {
 			return [key, parsed.value];
 		}

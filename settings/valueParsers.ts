@@ -26,7 +26,8 @@ export function parseBoolean(raw: unknown): Parsed<boolean> {
 }
 
 export function parseCount(raw: unknown): Parsed<number> {
-	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	// Strings are plain decimal digits: Number() would also take "0x10" and "1e3".
+	const value = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
 		return fail(`expected a whole number of 0 or more, got ${describe(raw)}`);
 	}
@@ -74,7 +75,11 @@ export function parseNameList(raw: unknown): Parsed<string[]> {
 		return list;
 	}
 	const names = list.value.map((name) => name.replace(/^[@#]/, '').toLowerCase());
-	const spaced = names.find((name) => /\s/.test(name) || name === '');
+	const empty = list.value.find((name, i) => names[i] === '');
+	if (empty !== undefined) {
+		return fail(`"${empty}" is not a name: it has nothing after the ${empty}`);
+	}
+	const spaced = names.find((name) => /\s/.test(name));
 	if (spaced !== undefined) {
 		return fail(`"${spaced}" is not a name: names hold no spaces`);
 	}

@@ -94,19 +94,38 @@ describe('formatAuditMessage: facts', () => {
 		);
 	});
 
-	it('writes a refused setting without a room, its value in code with back-ticks defused', () => {
+	it('writes a refused setting without a room, its multi-line value last in a code block', () => {
 		const message = formatAuditMessage({
 			id: 'x',
 			at: AT,
 			event: 'setting-refused',
 			reason: 'the line "a,,b" has an empty item',
-			setting: { id: 'creation_blocked_names', value: 'a,,`b`' },
+			setting: { id: 'join_rules', value: 'a-*: admin\na,,b ```' },
 		});
 		expect(message).toBe(
-			['*Setting value refused*', 'Reason: the line "a,,b" has an empty item', 'Setting: `creation_blocked_names`', "Refused value: `a,,'b'`", TIME].join(
-				'\n',
-			),
+			[
+				'*Setting value refused*',
+				'Reason: the line "a,,b" has an empty item',
+				'Setting: `join_rules`',
+				TIME,
+				'Refused value:',
+				'```',
+				'a-*: admin',
+				"a,,b '''",
+				'```',
+			].join('\n'),
 		);
+	});
+
+	it('folds user-written names onto one line, so a title cannot forge a line', () => {
+		const message = formatAuditMessage({
+			id: 'x',
+			at: AT,
+			event: 'room-created',
+			room: { name: 'Hi\nRule: `fake`', kind: 'discussion' },
+			reason: 'two\nlines',
+		});
+		expect(message.split('\n')).toEqual(['*Room created* · Hi Rule: `fake` (discussion)', 'Reason: two lines', TIME]);
 	});
 
 	it('leaves out the facts a record does not have', () => {

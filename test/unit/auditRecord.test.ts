@@ -1,7 +1,7 @@
-import { configFor } from './configFor';
 import type { AuditEvent, AuditRecord, NewAuditRecord } from '../../audit/auditRecord';
 import { compareRecords, decisionRecords, isAudited, stampRecord } from '../../audit/auditRecord';
 import { NO_RULE_MATCHED, deny } from '../../policy/decision';
+import { configFor } from '../fakes/configFor';
 
 const FAMILIES: Array<[string, AuditEvent[]]> = [
 	['audit_room_created', ['room-created', 'creation-decided', 'room-shaped', 'members-added']],
@@ -135,5 +135,16 @@ describe('decisionRecords', () => {
 		const records = decisionRecords('join-decided', exempt, true, { room: refs.room, subject: { username: 'carol' } });
 		expect(records).toHaveLength(1);
 		expect(records[0]).toEqual(expect.objectContaining({ event: 'join-decided', outcome: 'allowed', subject: { username: 'carol' }, rule: exempt.rule }));
+	});
+});
+
+describe('stampRecord when the clock steps back', () => {
+	it('keeps ids increasing within a millisecond stamped again after another one', () => {
+		const t1 = new Date('2026-05-01T10:00:00.000Z');
+		const t2 = new Date('2026-05-01T10:00:00.005Z');
+		const first = stampRecord({ event: 'room-created', reason: 'first' }, t1);
+		stampRecord({ event: 'room-created' }, t2);
+		const second = stampRecord({ event: 'room-created', reason: 'second' }, t1);
+		expect(compareRecords(first, second)).toBeLessThan(0);
 	});
 });

@@ -1,7 +1,7 @@
-import { configFor, room, user } from './configFor';
 import { ADMISSION_FIELD, admissionTag, creationPolicyActive, decideCreation } from '../../policy/creationPolicy';
 import { NO_RULE_MATCHED, deny } from '../../policy/decision';
 import type { RoomKind } from '../../policy/eventFacts';
+import { configFor, room, user } from '../fakes/configFor';
 
 const KINDS: RoomKind[] = ['channel', 'private-group', 'direct-message', 'discussion', 'team', 'livechat'];
 
@@ -114,7 +114,7 @@ describe('creation: required patterns', () => {
 	it('lists every required pattern in the rule and the reason', () => {
 		const decision = decideCreation(config, room('random'), alice);
 		expect(decision.rule).toEqual({ setting: 'creation_required_names', matched: '"proj-*", "team-*"' });
-		expect(decision.reason).toBe('Room names must match "proj-*", "team-*" in this workspace.');
+		expect(decision.reason).toBe('Room names must match one of "proj-*", "team-*" in this workspace.');
 	});
 
 	it('checks blocked patterns before required ones', () => {
@@ -248,8 +248,8 @@ describe('admissionTag', () => {
 	it('marks a dry-run denial as such', () => {
 		const decision = deny('creation_blocked_names', 'secret-*', 'Room names matching "secret-*" are not allowed in this workspace.');
 		expect(admissionTag(decision, true, now)).toEqual({
-			admittedBy: 'creation_blocked_names',
-			reason: 'dry run: Room names matching "secret-*" are not allowed in this workspace.',
+			admittedBy: 'dry-run',
+			reason: 'creation_blocked_names would have refused it: Room names matching "secret-*" are not allowed in this workspace.',
 			dryRun: true,
 			at: now.toISOString(),
 		});
@@ -257,5 +257,19 @@ describe('admissionTag', () => {
 
 	it('is stored under a stable custom field', () => {
 		expect(ADMISSION_FIELD).toBe('roomEventsAdmission');
+	});
+});
+
+describe('creation: names as asked for and as they will be after naming rules', () => {
+	it.each([
+		[{ naming_prefix_channel: 'pub-', creation_reserved_names: 'pub-news' }, 'news', 'creation_reserved_names'],
+		[{ naming_prefix_channel: 'pub-', creation_blocked_names: 'secret-*' }, 'secret-x', 'creation_blocked_names'],
+		[{ naming_normalize: true, creation_blocked_names: 'big-*' }, 'Big Plans', 'creation_blocked_names'],
+		[{ naming_prefix_channel: 'pub-', creation_required_names: 'pub-*' }, 'news', undefined],
+		[{ naming_prefix_private_group: 'priv-', creation_reserved_names: 'pub-news' }, 'news', undefined],
+	])('with %j, creating %s is refused by %s', (values, name, setting) => {
+		const decision = decideCreation(configFor(values), room(name), alice);
+		expect(decision.rule?.setting).toBe(setting);
+		expect(decision.verdict).toBe(setting ? 'deny' : 'allow');
 	});
 });

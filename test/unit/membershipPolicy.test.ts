@@ -1,8 +1,8 @@
-import { configFor, room, user } from './configFor';
 import { NO_RULE_MATCHED } from '../../policy/decision';
 import type { UserFacts } from '../../policy/eventFacts';
 import type { JoinFacts } from '../../policy/membershipPolicy';
 import { capacityRuleFor, decideJoin, decideLeave, joinPolicyActive, leavePolicyActive, mandatoryPatternFor } from '../../policy/membershipPolicy';
+import { configFor, room, user } from '../fakes/configFor';
 
 const plain = user('dave', ['user']);
 const guest = user('gus', ['guest']);
@@ -43,19 +43,22 @@ describe('join: guests', () => {
 	const config = configFor({ join_keep_guests_out_of_channels: true });
 
 	it.each([
-		['channel', guest, 'deny'],
-		['channel', user('gus', ['Guest']), 'deny'],
-		['channel', plain, 'allow'],
-		['private-group', guest, 'allow'],
-		['discussion', guest, 'allow'],
-		['direct-message', guest, 'allow'],
-	] as const)('a %s admits %j: %s', (kind, joiningUser, verdict) => {
+		['channel', true, guest, 'deny'],
+		['channel', true, user('gus', ['Guest']), 'deny'],
+		['channel', true, plain, 'allow'],
+		['team', true, guest, 'deny'],
+		['team', false, guest, 'allow'],
+		['discussion', true, guest, 'deny'],
+		['discussion', false, guest, 'allow'],
+		['private-group', false, guest, 'allow'],
+		['direct-message', false, guest, 'allow'],
+	] as const)('a %s (public: %s) admits %j: %s', (kind, isPublic, joiningUser, verdict) => {
 		const denial = {
 			verdict: 'deny',
-			reason: 'Guests cannot join public channels in this workspace.',
+			reason: 'Guests cannot join public rooms in this workspace.',
 			rule: { setting: 'join_keep_guests_out_of_channels', matched: 'guest' },
 		};
-		expect(decideJoin(config, { room: room('lobby', kind), joiningUser })).toEqual(verdict === 'deny' ? denial : NO_RULE_MATCHED);
+		expect(decideJoin(config, { room: room('lobby', kind, { isPublic }), joiningUser })).toEqual(verdict === 'deny' ? denial : NO_RULE_MATCHED);
 	});
 
 	it('keeps a guest out even when a member adds them', () => {
@@ -295,5 +298,13 @@ describe('mandatoryPatternFor', () => {
 		[{ leave_mandatory_names: 'x' }, true],
 	])('leavePolicyActive %j: %s', (values, active) => {
 		expect(leavePolicyActive(configFor(values))).toBe(active);
+	});
+});
+
+describe('decideLeave with no exempt role', () => {
+	it('says that nobody can remove members', () => {
+		const config = configFor({ leave_mandatory_names: 'all-hands', leave_exempt_roles: '' });
+		const decision = decideLeave(config, { room: room('all-hands'), leavingUser: user('bob'), removedBy: user('root', ['admin']) });
+		expect(decision).toMatchObject({ verdict: 'deny', reason: '"all-hands" is a mandatory room: nobody can remove members.' });
 	});
 });

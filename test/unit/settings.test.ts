@@ -1,7 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { configFor } from './configFor';
 import { creationPolicyActive } from '../../policy/creationPolicy';
 import { deletionPolicyActive } from '../../policy/deletionPolicy';
 import { joinPolicyActive, leavePolicyActive } from '../../policy/membershipPolicy';
@@ -9,6 +8,7 @@ import { shapePolicyActive } from '../../policy/roomShapePolicy';
 import type { ConfigKey, RoomEventsConfig } from '../../settings/settings';
 import { DEFAULT_CONFIG, SETTINGS, Section, buildConfig, configKeyOf, rolesNamedBy, settingDefinitions, withSetting } from '../../settings/settings';
 import { parseList } from '../../settings/valueParsers';
+import { configFor } from '../fakes/configFor';
 
 const texts: Record<string, string> = JSON.parse(readFileSync(join(__dirname, '../../i18n/en.json'), 'utf8'));
 const definitions = settingDefinitions();
@@ -174,8 +174,9 @@ describe('withSetting', () => {
 		['join_capacity', ': 5', 'empty'],
 		['deletion_protected_member_count', -1, 'whole number'],
 		['deletion_protected_member_count', 1.5, 'whole number'],
-		['naming_prefix_channel', 'pub -', 'white space'],
-		['naming_prefix_team', 'team\t-', 'white space'],
+		['naming_prefix_channel', 'pub -', 'characters room names cannot have'],
+		['naming_prefix_team', 'team\t-', 'characters room names cannot have'],
+		['naming_prefix_channel', 'pub#', 'characters room names cannot have'],
 		['audit_room', '', 'without spaces'],
 		['audit_room', '#', 'without spaces'],
 		['audit_room', 'audit room', 'without spaces'],
@@ -229,5 +230,24 @@ describe('parseList', () => {
 
 	it('refuses what is not text', () => {
 		expect(parseList(42)).toEqual({ ok: false, error: expect.stringContaining('expected text') });
+	});
+});
+
+describe('stricter value forms', () => {
+	it.each([
+		['deletion_protected_member_count', '0x10', 'whole number'],
+		['deletion_protected_member_count', '1e3', 'whole number'],
+		['join_capacity', 'town: 1e3', 'whole number'],
+		['creation_exempt_users', '@', 'nothing after the @'],
+		['join_locked_rooms', 'a, #', 'nothing after the #'],
+	])('refuses %s = %j, saying %j', (id, value, message) => {
+		const result = withSetting(DEFAULT_CONFIG, id, value);
+		expect(result).toEqual({ ok: false, error: expect.stringContaining(message) });
+	});
+
+	it('takes a stored null as the default, without a problem', () => {
+		const { config, problems } = buildConfig((id) => (id === 'audit_room_created' ? null : undefined));
+		expect(problems).toEqual([]);
+		expect(config.auditRoomCreated).toBe(true);
 	});
 });

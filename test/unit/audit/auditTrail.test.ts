@@ -2,10 +2,10 @@ import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { NewAuditRecord } from '../../../audit/auditRecord';
 import { AuditTrail, OUTBOX_LIMIT } from '../../../audit/auditTrail';
-import { configWith } from '../../fakes/configWith';
+import { configFor } from '../../fakes/configFor';
 import { FakeLogger, FakeWorkspace, room } from '../../fakes/fakeAccessors';
 
-const config = configWith({ audit_enabled: true, audit_room: 'audit' });
+const config = configFor({ audit_enabled: true, audit_room: 'audit' });
 const joined = (username: string): NewAuditRecord => ({ event: 'user-joined', room: { id: 'r1', name: 'town', kind: 'channel' }, subject: { username } });
 
 function setUp(clock: { now: Date }) {
@@ -76,7 +76,7 @@ describe('audit trail', () => {
 	it('finds the audit room again after it was missing', async () => {
 		const clock = { now: new Date() };
 		const { ws, logger, trail, access } = setUp(clock);
-		const elsewhere = configWith({ audit_enabled: true, audit_room: 'later' });
+		const elsewhere = configFor({ audit_enabled: true, audit_room: 'later' });
 		await trail.publish(elsewhere, logger.asLogger(), access, [joined('early')]);
 		expect(ws.messages).toEqual([]);
 		ws.addRoom(room('later', RoomType.PRIVATE_GROUP));
@@ -89,7 +89,7 @@ describe('audit trail', () => {
 		const { ws, logger, trail, access } = setUp(clock);
 		const many = Array.from({ length: OUTBOX_LIMIT + 2 }, (_, i) => joined(`u${i}`));
 		await trail.keep(config, logger.asLogger(), access.persistence, many);
-		await trail.publish(configWith({ audit_enabled: true, audit_room: 'missing' }), logger.asLogger(), access);
+		await trail.publish(configFor({ audit_enabled: true, audit_room: 'missing' }), logger.asLogger(), access);
 		expect(ws.outbox()).toHaveLength(OUTBOX_LIMIT);
 		expect((ws.outbox()[0].subject as { username: string }).username).toBe('u2');
 		expect(logger.at('error')).toEqual([expect.stringContaining('dropped the 2 oldest audit record(s)')]);
@@ -97,7 +97,7 @@ describe('audit trail', () => {
 
 	it('keeps nothing while audit is off', async () => {
 		const { ws, logger, trail, access } = setUp({ now: new Date() });
-		await trail.keep(configWith({}), logger.asLogger(), access.persistence, [joined('a')]);
+		await trail.keep(configFor({}), logger.asLogger(), access.persistence, [joined('a')]);
 		expect(ws.outbox()).toEqual([]);
 	});
 });

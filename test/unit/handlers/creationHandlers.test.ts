@@ -7,7 +7,7 @@ import { preRoomCreateExtend } from '../../../handlers/preRoomCreateExtend';
 import { preRoomCreateModify } from '../../../handlers/preRoomCreateModify';
 import { preRoomCreatePrevent } from '../../../handlers/preRoomCreatePrevent';
 import { ADMISSION_FIELD } from '../../../policy/creationPolicy';
-import { configWith } from '../../fakes/configWith';
+import { configFor } from '../../fakes/configFor';
 import { FakeWorkspace, appContext, room, user } from '../../fakes/fakeAccessors';
 
 const AUDIT = { audit_enabled: true, audit_room: 'audit' };
@@ -40,14 +40,14 @@ function builderFor(target: IRoom): IRoomBuilder {
 describe('IPreRoomCreatePrevent handler', () => {
 	it('with no policy on, blocks nothing, reads nothing and records nothing', async () => {
 		const ws = workspace();
-		await expect(preRoomCreatePrevent(appContext(configWith(AUDIT)), newRoom('secret-x'), ws.read(), ws.persistence())).resolves.toBe(false);
+		await expect(preRoomCreatePrevent(appContext(configFor(AUDIT)), newRoom('secret-x'), ws.read(), ws.persistence())).resolves.toBe(false);
 		expect(ws.reads).toEqual({ users: 0, rooms: 0, members: 0 });
 		expect(ws.outbox()).toEqual([]);
 	});
 
 	it("throws the policy's reason as an AppsEngineException and keeps the denial for the audit room", async () => {
 		const ws = workspace();
-		const app = appContext(configWith({ ...AUDIT, creation_blocked_names: 'secret-*' }));
+		const app = appContext(configFor({ ...AUDIT, creation_blocked_names: 'secret-*' }));
 		const attempt = preRoomCreatePrevent(app, newRoom('secret-x'), ws.read(), ws.persistence());
 		await expect(attempt).rejects.toMatchObject({
 			name: 'AppsEngineException',
@@ -65,14 +65,14 @@ describe('IPreRoomCreatePrevent handler', () => {
 
 	it('in dry-run mode lets the room through and records that it would have been denied', async () => {
 		const ws = workspace();
-		const app = appContext(configWith({ ...AUDIT, dry_run: true, creation_blocked_names: 'secret-*' }));
+		const app = appContext(configFor({ ...AUDIT, dry_run: true, creation_blocked_names: 'secret-*' }));
 		await expect(preRoomCreatePrevent(app, newRoom('secret-x'), ws.read(), ws.persistence())).resolves.toBe(false);
 		expect(ws.outbox()).toEqual([expect.objectContaining({ outcome: 'would-deny', dryRun: true })]);
 	});
 
 	it("reads the creator's roles from the server, not from the payload", async () => {
 		const ws = workspace();
-		const app = appContext(configWith({ ...AUDIT, creation_blocked_names: 'secret-*' }));
+		const app = appContext(configFor({ ...AUDIT, creation_blocked_names: 'secret-*' }));
 		const claimsAdmin = user('alice', ['admin']);
 		await expect(preRoomCreatePrevent(app, newRoom('secret-x', RoomType.CHANNEL, claimsAdmin), ws.read(), ws.persistence())).rejects.toMatchObject({
 			name: 'AppsEngineException',
@@ -83,7 +83,7 @@ describe('IPreRoomCreatePrevent handler', () => {
 
 	it('handles a direct message without a creator', async () => {
 		const ws = workspace();
-		const app = appContext(configWith({ ...AUDIT, creation_block_direct_messages: true }));
+		const app = appContext(configFor({ ...AUDIT, creation_block_direct_messages: true }));
 		const dm = { id: 'dm1', type: RoomType.DIRECT_MESSAGE, slugifiedName: '', usernames: [] } as unknown as IRoom;
 		await expect(preRoomCreatePrevent(app, dm, ws.read(), ws.persistence())).rejects.toMatchObject({
 			message: 'Creating a direct message is switched off in this workspace.',
@@ -92,7 +92,7 @@ describe('IPreRoomCreatePrevent handler', () => {
 
 	it('fails open, with an error in the log, when the server cannot be read', async () => {
 		const ws = workspace();
-		const app = appContext(configWith({ ...AUDIT, creation_blocked_names: 'secret-*' }));
+		const app = appContext(configFor({ ...AUDIT, creation_blocked_names: 'secret-*' }));
 		const broken = { ...ws.read(), getUserReader: () => ({ getById: async () => Promise.reject(new Error('timeout')) }) } as unknown as ReturnType<
 			FakeWorkspace['read']
 		>;
@@ -117,7 +117,7 @@ describe('IPreRoomCreateExtend handler', () => {
 
 	it('tags the new room with the rule that admitted it', async () => {
 		const ws = workspace();
-		const app = appContext(configWith({ naming_tag_new_rooms: true, creation_blocked_names: 'secret-*' }));
+		const app = appContext(configFor({ naming_tag_new_rooms: true, creation_blocked_names: 'secret-*' }));
 		const extender = extenderFor(newRoom('secret-x', RoomType.CHANNEL, user('root')));
 		const result = await preRoomCreateExtend(app, newRoom('secret-x', RoomType.CHANNEL, user('root')), extender, ws.read(), ws.persistence());
 		expect(result.customFields?.[ADMISSION_FIELD]).toMatchObject({ admittedBy: 'creation_exempt_roles', dryRun: false });
@@ -126,7 +126,7 @@ describe('IPreRoomCreateExtend handler', () => {
 	it('adds nothing with tagging off, and returns the extender room', async () => {
 		const ws = workspace();
 		const extender = extenderFor(newRoom('x'));
-		const result = await preRoomCreateExtend(appContext(configWith({})), newRoom('x'), extender, ws.read(), ws.persistence());
+		const result = await preRoomCreateExtend(appContext(configFor({})), newRoom('x'), extender, ws.read(), ws.persistence());
 		expect(extender.fields).toEqual({});
 		expect(result.slugifiedName).toBe('x');
 	});
@@ -135,7 +135,7 @@ describe('IPreRoomCreateExtend handler', () => {
 describe('IPreRoomCreateModify handler', () => {
 	it('applies the naming plan to the builder and keeps an audit record of the updated fields', async () => {
 		const ws = workspace();
-		const app = appContext(configWith({ ...AUDIT, naming_normalize: true, naming_prefix_channel: 'pub-', naming_read_only_names: 'pub-news*' }));
+		const app = appContext(configFor({ ...AUDIT, naming_normalize: true, naming_prefix_channel: 'pub-', naming_read_only_names: 'pub-news*' }));
 		const target = newRoom('News Desk');
 		const builder = builderFor(target);
 		const result = await preRoomCreateModify(app, target, builder, ws.read(), ws.persistence());
@@ -147,7 +147,7 @@ describe('IPreRoomCreateModify handler', () => {
 
 	it('in dry-run mode changes nothing but reports the plan', async () => {
 		const ws = workspace();
-		const app = appContext(configWith({ ...AUDIT, dry_run: true, naming_normalize: true }));
+		const app = appContext(configFor({ ...AUDIT, dry_run: true, naming_normalize: true }));
 		const target = newRoom('Big Room');
 		const result = await preRoomCreateModify(app, target, builderFor(target), ws.read(), ws.persistence());
 		expect(result.slugifiedName).toBe('Big Room');
@@ -157,14 +157,14 @@ describe('IPreRoomCreateModify handler', () => {
 	it('lists customFields when the room was tagged in Extend', async () => {
 		const ws = workspace();
 		const target = newRoom('x', RoomType.CHANNEL, user('alice'), { customFields: { [ADMISSION_FIELD]: { admittedBy: 'default' } } });
-		await preRoomCreateModify(appContext(configWith(AUDIT)), target, builderFor(target), ws.read(), ws.persistence());
+		await preRoomCreateModify(appContext(configFor(AUDIT)), target, builderFor(target), ws.read(), ws.persistence());
 		expect(ws.outbox()).toEqual([expect.objectContaining({ updated: ['customFields'] })]);
 	});
 
 	it('with no naming rule on, returns the room untouched and records nothing', async () => {
 		const ws = workspace();
 		const target = newRoom('Any Name');
-		const result = await preRoomCreateModify(appContext(configWith(AUDIT)), target, builderFor(target), ws.read(), ws.persistence());
+		const result = await preRoomCreateModify(appContext(configFor(AUDIT)), target, builderFor(target), ws.read(), ws.persistence());
 		expect(result.slugifiedName).toBe('Any Name');
 		expect(ws.outbox()).toEqual([]);
 	});
@@ -173,7 +173,7 @@ describe('IPreRoomCreateModify handler', () => {
 describe('IPostRoomCreate handler', () => {
 	it('posts one message in the audit room as the app user', async () => {
 		const ws = workspace();
-		await postRoomCreate(appContext(configWith(AUDIT)), room('proj-x'), ws.read(), ws.persistence(), ws.modify());
+		await postRoomCreate(appContext(configFor(AUDIT)), room('proj-x'), ws.read(), ws.persistence(), ws.modify());
 		expect(ws.messages).toHaveLength(1);
 		expect(ws.messages[0]).toMatchObject({ roomId: 'rid-audit', senderId: 'app-user' });
 		expect(ws.messages[0].text).toContain('*Room created* · #proj-x (public channel, id `rid-proj-x`)');
@@ -183,7 +183,7 @@ describe('IPostRoomCreate handler', () => {
 	it('adds the auto-members after creation and audits them', async () => {
 		const ws = workspace();
 		await postRoomCreate(
-			appContext(configWith({ ...AUDIT, naming_auto_members: 'proj-*: compliance.bot, alice' })),
+			appContext(configFor({ ...AUDIT, naming_auto_members: 'proj-*: compliance.bot, alice' })),
 			room('proj-x'),
 			ws.read(),
 			ws.persistence(),
@@ -198,13 +198,13 @@ describe('IPostRoomCreate handler', () => {
 
 	it("does not audit the audit room's own creation", async () => {
 		const ws = workspace();
-		await postRoomCreate(appContext(configWith(AUDIT)), room('Audit', RoomType.PRIVATE_GROUP), ws.read(), ws.persistence(), ws.modify());
+		await postRoomCreate(appContext(configFor(AUDIT)), room('Audit', RoomType.PRIVATE_GROUP), ws.read(), ws.persistence(), ws.modify());
 		expect(ws.messages).toEqual([]);
 	});
 
 	it('keeps the record in the outbox and warns when the audit room is missing, without throwing', async () => {
 		const ws = workspace();
-		const app = appContext(configWith({ ...AUDIT, audit_room: 'nowhere' }));
+		const app = appContext(configFor({ ...AUDIT, audit_room: 'nowhere' }));
 		await expect(postRoomCreate(app, room('proj-x'), ws.read(), ws.persistence(), ws.modify())).resolves.toBeUndefined();
 		expect(ws.messages).toEqual([]);
 		expect(ws.outbox()).toEqual([expect.objectContaining({ event: 'room-created' })]);
@@ -213,7 +213,7 @@ describe('IPostRoomCreate handler', () => {
 
 	it('with audit off, posts nothing and keeps nothing', async () => {
 		const ws = workspace();
-		await postRoomCreate(appContext(configWith({})), room('proj-x'), ws.read(), ws.persistence(), ws.modify());
+		await postRoomCreate(appContext(configFor({})), room('proj-x'), ws.read(), ws.persistence(), ws.modify());
 		expect(ws.messages).toEqual([]);
 		expect(ws.outbox()).toEqual([]);
 	});

@@ -2,7 +2,7 @@ import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 
 import { postRoomDeleted } from '../../../handlers/postRoomDeleted';
 import { preRoomDeletePrevent } from '../../../handlers/preRoomDeletePrevent';
-import { configWith } from '../../fakes/configWith';
+import { configFor } from '../../fakes/configFor';
 import { FakeWorkspace, appContext, room, user } from '../../fakes/fakeAccessors';
 
 const AUDIT = { audit_enabled: true, audit_room: 'audit' };
@@ -17,13 +17,13 @@ function workspace(): FakeWorkspace {
 describe('IPreRoomDeletePrevent handler', () => {
 	it('with no protection on, prevents nothing and reads nothing', async () => {
 		const ws = workspace();
-		await expect(preRoomDeletePrevent(appContext(configWith(AUDIT)), room('big'), ws.read(), ws.persistence())).resolves.toBe(false);
+		await expect(preRoomDeletePrevent(appContext(configFor(AUDIT)), room('big'), ws.read(), ws.persistence())).resolves.toBe(false);
 		expect(ws.reads).toEqual({ users: 0, rooms: 0, members: 0 });
 	});
 
 	it('prevents deleting a protected room and keeps the denial naming the rule', async () => {
 		const ws = workspace();
-		const app = appContext(configWith({ ...AUDIT, deletion_protected_names: 'legal-*' }));
+		const app = appContext(configFor({ ...AUDIT, deletion_protected_names: 'legal-*' }));
 		await expect(preRoomDeletePrevent(app, room('legal-2026'), ws.read(), ws.persistence())).resolves.toBe(true);
 		expect(ws.outbox()).toEqual([
 			expect.objectContaining({ event: 'deletion-decided', outcome: 'denied', rule: { setting: 'deletion_protected_names', matched: 'legal-*' } }),
@@ -33,7 +33,7 @@ describe('IPreRoomDeletePrevent handler', () => {
 
 	it('reads the member count only when a member limit is set', async () => {
 		const ws = workspace();
-		const app = appContext(configWith({ ...AUDIT, deletion_protected_member_count: 2 }));
+		const app = appContext(configFor({ ...AUDIT, deletion_protected_member_count: 2 }));
 		await expect(preRoomDeletePrevent(app, room('big'), ws.read(), ws.persistence())).resolves.toBe(true);
 		expect(ws.reads.members).toBe(1);
 		expect(ws.outbox()[0]).toMatchObject({ reason: 'Rooms with more than 2 members are protected from deletion (this one has 3).' });
@@ -42,10 +42,10 @@ describe('IPreRoomDeletePrevent handler', () => {
 	it('protects a team main room; dry run lets it go and records it', async () => {
 		const ws = workspace();
 		const team = room('team-x', RoomType.PRIVATE_GROUP, { isTeamMain: true });
-		await expect(preRoomDeletePrevent(appContext(configWith({ deletion_protect_team_main_rooms: true })), team, ws.read(), ws.persistence())).resolves.toBe(
+		await expect(preRoomDeletePrevent(appContext(configFor({ deletion_protect_team_main_rooms: true })), team, ws.read(), ws.persistence())).resolves.toBe(
 			true,
 		);
-		const dry = appContext(configWith({ ...AUDIT, dry_run: true, deletion_protect_team_main_rooms: true }));
+		const dry = appContext(configFor({ ...AUDIT, dry_run: true, deletion_protect_team_main_rooms: true }));
 		await expect(preRoomDeletePrevent(dry, team, ws.read(), ws.persistence())).resolves.toBe(false);
 		expect(ws.outbox()).toEqual([expect.objectContaining({ outcome: 'would-deny', room: { id: 'rid-team-x', name: 'team-x', kind: 'team' } })]);
 	});
@@ -54,21 +54,21 @@ describe('IPreRoomDeletePrevent handler', () => {
 describe('IPostRoomDeleted handler', () => {
 	it('without a modifier (vm2 runtime) keeps the record in the outbox', async () => {
 		const ws = workspace();
-		await postRoomDeleted(appContext(configWith(AUDIT)), room('old'), ws.read(), ws.persistence(), undefined);
+		await postRoomDeleted(appContext(configFor(AUDIT)), room('old'), ws.read(), ws.persistence(), undefined);
 		expect(ws.messages).toEqual([]);
 		expect(ws.outbox()).toEqual([expect.objectContaining({ event: 'room-deleted', room: { id: 'rid-old', name: 'old', kind: 'channel' } })]);
 	});
 
 	it('with a modifier (Deno runtime) posts at once', async () => {
 		const ws = workspace();
-		await postRoomDeleted(appContext(configWith(AUDIT)), room('old'), ws.read(), ws.persistence(), ws.modify());
+		await postRoomDeleted(appContext(configFor(AUDIT)), room('old'), ws.read(), ws.persistence(), ws.modify());
 		expect(ws.messages.map((m) => m.text.split('\n')[0])).toEqual(['*Room deleted* · #old (public channel, id `rid-old`)']);
 		expect(ws.outbox()).toEqual([]);
 	});
 
 	it('never throws, even on a payload with nothing in it', async () => {
 		const ws = workspace();
-		await expect(postRoomDeleted(appContext(configWith(AUDIT)), {} as never, ws.read(), ws.persistence(), ws.modify())).resolves.toBeUndefined();
+		await expect(postRoomDeleted(appContext(configFor(AUDIT)), {} as never, ws.read(), ws.persistence(), ws.modify())).resolves.toBeUndefined();
 		expect(ws.messages[0].text).toContain('*Room deleted* · #(unnamed) (public channel)');
 	});
 });

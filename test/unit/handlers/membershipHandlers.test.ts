@@ -7,7 +7,7 @@ import { postRoomUserJoined } from '../../../handlers/postRoomUserJoined';
 import { postRoomUserLeave } from '../../../handlers/postRoomUserLeave';
 import { preRoomUserJoined } from '../../../handlers/preRoomUserJoined';
 import { preRoomUserLeave } from '../../../handlers/preRoomUserLeave';
-import { configWith } from '../../fakes/configWith';
+import { configFor } from '../../fakes/configFor';
 import { FakeWorkspace, appContext, room, user } from '../../fakes/fakeAccessors';
 
 const AUDIT = { audit_enabled: true, audit_room: 'audit' };
@@ -28,13 +28,13 @@ const leave = (name: string, leaving: IUser, removedBy?: IUser): IRoomUserLeaveC
 describe('IPreRoomUserJoined handler', () => {
 	it('with no join rule on, allows and reads nothing', async () => {
 		const ws = workspace();
-		await expect(preRoomUserJoined(appContext(configWith(AUDIT)), join('town', user('alice')), ws.read(), ws.persistence())).resolves.toBeUndefined();
+		await expect(preRoomUserJoined(appContext(configFor(AUDIT)), join('town', user('alice')), ws.read(), ws.persistence())).resolves.toBeUndefined();
 		expect(ws.reads).toEqual({ users: 0, rooms: 0, members: 0 });
 	});
 
 	it("refuses a locked room with UserNotAllowedException carrying the app's reason", async () => {
 		const ws = workspace();
-		const app = appContext(configWith({ ...AUDIT, join_locked_rooms: 'town' }));
+		const app = appContext(configFor({ ...AUDIT, join_locked_rooms: 'town' }));
 		await expect(preRoomUserJoined(app, join('town', user('root')), ws.read(), ws.persistence())).rejects.toBeInstanceOf(UserNotAllowedException);
 		await expect(preRoomUserJoined(app, join('town', user('root')), ws.read(), ws.persistence())).rejects.toMatchObject({
 			name: 'AppsEngineException',
@@ -48,7 +48,7 @@ describe('IPreRoomUserJoined handler', () => {
 
 	it('reads roles by id for a partial user and keeps guests out of public channels', async () => {
 		const ws = workspace();
-		const app = appContext(configWith({ join_keep_guests_out_of_channels: true }));
+		const app = appContext(configFor({ join_keep_guests_out_of_channels: true }));
 		await expect(preRoomUserJoined(app, join('town', partial(user('guest1', []))), ws.read(), ws.persistence())).rejects.toMatchObject({
 			name: 'AppsEngineException',
 		});
@@ -57,7 +57,7 @@ describe('IPreRoomUserJoined handler', () => {
 
 	it('reads the member count only for rooms with a capacity rule', async () => {
 		const ws = workspace();
-		const app = appContext(configWith({ join_capacity: 'town: 2' }));
+		const app = appContext(configFor({ join_capacity: 'town: 2' }));
 		await expect(preRoomUserJoined(app, join('other', user('alice')), ws.read(), ws.persistence())).resolves.toBeUndefined();
 		expect(ws.reads.members).toBe(0);
 		await expect(preRoomUserJoined(app, join('town', user('alice')), ws.read(), ws.persistence())).rejects.toMatchObject({
@@ -68,7 +68,7 @@ describe('IPreRoomUserJoined handler', () => {
 
 	it('lets an invited user into an invite-only room', async () => {
 		const ws = workspace();
-		const app = appContext(configWith({ ...AUDIT, join_invite_only_names: 'town' }));
+		const app = appContext(configFor({ ...AUDIT, join_invite_only_names: 'town' }));
 		await expect(preRoomUserJoined(app, join('town', user('alice')), ws.read(), ws.persistence())).rejects.toMatchObject({ name: 'AppsEngineException' });
 		await expect(preRoomUserJoined(app, join('town', user('alice'), partial(user('bob'))), ws.read(), ws.persistence())).resolves.toBeUndefined();
 	});
@@ -77,7 +77,7 @@ describe('IPreRoomUserJoined handler', () => {
 describe('IPostRoomUserJoined handler', () => {
 	it('posts who joined, who added them and the member count', async () => {
 		const ws = workspace();
-		await postRoomUserJoined(appContext(configWith(AUDIT)), join('town', user('alice'), partial(user('bob'))), ws.read(), ws.persistence(), ws.modify());
+		await postRoomUserJoined(appContext(configFor(AUDIT)), join('town', user('alice'), partial(user('bob'))), ws.read(), ws.persistence(), ws.modify());
 		expect(ws.messages).toHaveLength(1);
 		expect(ws.messages[0].text.split('\n')).toEqual([
 			'*User joined* · #town (public channel, id `rid-town`)',
@@ -91,7 +91,7 @@ describe('IPostRoomUserJoined handler', () => {
 	it('does not read the member count when the join is not audited', async () => {
 		const ws = workspace();
 		await postRoomUserJoined(
-			appContext(configWith({ ...AUDIT, audit_user_joined: false })),
+			appContext(configFor({ ...AUDIT, audit_user_joined: false })),
 			join('town', user('alice')),
 			ws.read(),
 			ws.persistence(),
@@ -107,7 +107,7 @@ describe('IPreRoomUserLeave handler', () => {
 
 	it('refuses leaving a mandatory room', async () => {
 		const ws = workspace();
-		await expect(preRoomUserLeave(appContext(configWith(mandatory)), leave('town', user('alice')), ws.read(), ws.persistence())).rejects.toMatchObject({
+		await expect(preRoomUserLeave(appContext(configFor(mandatory)), leave('town', user('alice')), ws.read(), ws.persistence())).rejects.toMatchObject({
 			name: 'AppsEngineException',
 			message: '"town" is a mandatory room: it cannot be left.',
 		});
@@ -116,7 +116,7 @@ describe('IPreRoomUserLeave handler', () => {
 	it('allows removal by a user with an exempt role, read from the server', async () => {
 		const ws = workspace();
 		await expect(
-			preRoomUserLeave(appContext(configWith(mandatory)), leave('town', user('alice'), partial(user('root'))), ws.read(), ws.persistence()),
+			preRoomUserLeave(appContext(configFor(mandatory)), leave('town', user('alice'), partial(user('root'))), ws.read(), ws.persistence()),
 		).resolves.toBeUndefined();
 		expect(ws.outbox()).toEqual([
 			expect.objectContaining({
@@ -130,7 +130,7 @@ describe('IPreRoomUserLeave handler', () => {
 	it('reads nobody for rooms that are not mandatory', async () => {
 		const ws = workspace();
 		await expect(
-			preRoomUserLeave(appContext(configWith(mandatory)), leave('other', user('alice'), user('bob')), ws.read(), ws.persistence()),
+			preRoomUserLeave(appContext(configFor(mandatory)), leave('other', user('alice'), user('bob')), ws.read(), ws.persistence()),
 		).resolves.toBeUndefined();
 		expect(ws.reads.users).toBe(0);
 		expect(ws.outbox()).toEqual([]);
@@ -140,7 +140,7 @@ describe('IPreRoomUserLeave handler', () => {
 describe('IPostRoomUserLeave handler', () => {
 	it('posts who left, who removed them and the member count, and never throws when posting fails', async () => {
 		const ws = workspace();
-		const app = appContext(configWith(AUDIT));
+		const app = appContext(configFor(AUDIT));
 		await postRoomUserLeave(app, leave('town', user('alice'), user('bob')), ws.read(), ws.persistence(), ws.modify());
 		expect(ws.messages[0].text).toContain('Removed by: @bob\nUser: @alice\nMembers now: 2');
 		ws.failingPosts = 1;

@@ -21,7 +21,7 @@ export function configFor(values: Record<string, unknown> = {}): RoomEventsConfi
 
 /** A room as the policies see it; a channel that is neither default nor a team's main room unless told. */
 export function room(name: string, kind: RoomKind = 'channel', more: Partial<RoomFacts> = {}): RoomFacts {
-	return { name, kind, isDefault: false, isTeamMain: false, ...more };
+	return { name, kind, isPublic: kind === 'channel', isDefault: false, isTeamMain: false, ...more };
 }
 
 /** A user as the policies see it: lower-case username, roles read from the server. */
