@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 import AdmZip from 'adm-zip';
 import { AppInterface } from 'apps-engine-runtime/definition/metadata';
 
+import { roomEventsZip } from './packagedApp';
 import { parseInterval } from '../../workspace/engine/bridges';
 import { toAppRoom, toAppUser } from '../../workspace/engine/converters';
 import { EngineHost } from '../../workspace/engine/engineHost';
@@ -40,13 +41,6 @@ async function packageProbeApp(): Promise<Buffer> {
 	} finally {
 		rmSync(stage, { recursive: true, force: true });
 	}
-}
-
-function roomEventsZip(): Buffer {
-	const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-	const path = join(root, 'dist', `room-events_${version}.zip`);
-	if (!existsSync(path)) throw new Error(`${path} is missing: run "npm run package" first.`);
-	return readFileSync(path);
 }
 
 describe('WorkspaceStore', () => {
