@@ -1,0 +1,34 @@
+// Stages the app's runtime files into a folder of their own for rc-apps: rc-apps compiles and
+// zips every .ts under the folder it runs in (tests, tooling), so it never runs at the root.
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const stage = join(root, 'build', 'app');
+/** What the app is made of at run time; everything else in the repository is tooling. */
+export const APP_SOURCES = ['RoomEventsApp.ts', 'app.json', 'icon.png', 'i18n', 'handlers', 'settings', 'policy', 'audit'];
+/** rc-apps needs package.json to read the Apps-Engine version; the zip does not. */
+export const STAGING_ONLY = ['package.json'];
+export const rcApps = join(root, 'node_modules', '.bin', 'rc-apps');
+
+export function stageApp() {
+	rmSync(stage, { recursive: true, force: true });
+	mkdirSync(stage, { recursive: true });
+	for (const entry of [...APP_SOURCES, ...STAGING_ONLY]) {
+		if (existsSync(join(root, entry))) cpSync(join(root, entry), join(stage, entry), { recursive: true });
+	}
+	// The compiler checks app.json's permissions against the engine's server-side list, which
+	// the definitions-only @rocket.chat/apps-engine lacks. The staged package pairs the current
+	// definitions with the server folder of the 1.42.1 runtime, which has that list.
+	const stagedEngine = join(stage, 'node_modules', '@rocket.chat', 'apps-engine');
+	mkdirSync(stagedEngine, { recursive: true });
+	for (const [name, target] of [
+		['package.json', join(root, 'node_modules', '@rocket.chat', 'apps-engine', 'package.json')],
+		['definition', join(root, 'node_modules', '@rocket.chat', 'apps-engine', 'definition')],
+		['server', join(root, 'node_modules', 'apps-engine-runtime', 'server')],
+	]) {
+		symlinkSync(target, join(stagedEngine, name));
+	}
+	return stage;
+}
