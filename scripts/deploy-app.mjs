@@ -25,4 +25,9 @@ const stage = stageApp();
 // rc-apps 1.9.0 reads a token login from .rcappsconfig only (its --userid flag is never read).
 if (fromEnvironment) writeFileSync(join(stage, '.rcappsconfig'), JSON.stringify(fromEnvironment));
 else copyFileSync(rootConfig, join(stage, '.rcappsconfig'));
-execFileSync(rcApps, ['deploy', ...process.argv.slice(2)], { cwd: stage, stdio: 'inherit' });
+try {
+	execFileSync(rcApps, ['deploy', ...process.argv.slice(2)], { cwd: stage, stdio: 'inherit' });
+} catch (error) {
+	// rc-apps has printed why; pass its exit code on without a stack trace.
+	process.exit(error.status ?? 1);
+}
