@@ -2,10 +2,9 @@ import AdmZip from 'adm-zip';
 import { AppInterface } from 'apps-engine-runtime/definition/metadata';
 
 import { eventually, roomEventsZip } from './packagedApp';
-import { toAppRoom, toAppUser } from '../../workspace/engine/converters';
-import { EngineHost } from '../../workspace/engine/engineHost';
-import type { RoomRecord, UserRecord } from '../../workspace/store/workspaceStore';
-import { WorkspaceStore } from '../../workspace/store/workspaceStore';
+import type { RoomEventsFixture } from './roomEventsHost';
+import { startRoomEvents } from './roomEventsHost';
+import { toAppRoom } from '../../workspace/engine/converters';
 
 // Jest sets NODE_ENV to 'test', and the 1.42.1 engine then skips permission checks: these tests
 // must run under the checks a Rocket.Chat server makes, so the app's declared permissions count.
@@ -41,150 +40,116 @@ describe('the packaged zip', () => {
 });
 
 describe('Room Events in the Apps-Engine runtime', () => {
-	let store: WorkspaceStore;
-	let host: EngineHost;
-	let appId: string;
-	let now: Date;
-	let alice: UserRecord;
-	let bob: UserRecord;
-	let auditRoom: RoomRecord;
-	let town: RoomRecord;
+	let re: RoomEventsFixture;
 
 	beforeEach(async () => {
-		now = new Date('2030-01-01T09:00:00.000Z');
-		store = new WorkspaceStore(() => now);
-		const admin = store.createUser({ username: 'admin', roles: ['admin'] });
-		alice = store.createUser({ username: 'alice' });
-		bob = store.createUser({ username: 'bob' });
-		auditRoom = store.createRoom({ name: 'audit', type: 'p', creatorId: admin.id });
-		town = store.createRoom({ name: 'town', type: 'c', creatorId: alice.id });
-		store.addMember(town.id, alice.id, ['owner']);
-		host = new EngineHost(store, { clock: () => now });
-		await host.start();
-		appId = await host.install(roomEventsZip());
-		await host.updateSetting(appId, 'audit_room', 'audit');
-		await host.updateSetting(appId, 'audit_enabled', true);
+		re = await startRoomEvents();
 	});
 
 	afterEach(async () => {
-		await host.stop();
-	});
-
-	const auditMessages = () => store.listMessages(auditRoom.id).map((message) => message.text);
-	const titles = () => auditMessages().map((text) => text.split('\n')[0]);
-	/** A room as Rocket.Chat hands it to the pre-create events: not stored yet, so no id. */
-	const unsaved = (name: string, type: 'c' | 'p' = 'c') => ({ slugifiedName: name, displayName: name, type, creator: toAppUser(alice), usernames: [] });
-	const joinOf = (room: RoomRecord, user: UserRecord, inviter?: UserRecord) => ({
-		room: toAppRoom(store, room),
-		joiningUser: toAppUser(user),
-		inviter: inviter && { id: inviter.id, username: inviter.username },
-	});
-	const leaveOf = (room: RoomRecord, user: UserRecord, removedBy?: UserRecord) => ({
-		room: toAppRoom(store, room),
-		leavingUser: toAppUser(user),
-		removedBy: removedBy && toAppUser(removedBy),
+		await re.host.stop();
 	});
 
 	it('with audit on and no policy: pre-events change, block and post nothing; each post event posts one message', async () => {
-		const draft = unsaved('proj-x');
-		await expect(host.fire(AppInterface.IPreRoomCreatePrevent, draft)).resolves.toBe(false);
-		const extended = await host.fire<Record<string, unknown>>(AppInterface.IPreRoomCreateExtend, { ...draft });
-		const modified = await host.fire<Record<string, unknown>>(AppInterface.IPreRoomCreateModify, { ...draft });
+		const draft = re.unsaved('proj-x');
+		await expect(re.host.fire(AppInterface.IPreRoomCreatePrevent, draft)).resolves.toBe(false);
+		const extended = await re.host.fire<Record<string, unknown>>(AppInterface.IPreRoomCreateExtend, { ...draft });
+		const modified = await re.host.fire<Record<string, unknown>>(AppInterface.IPreRoomCreateModify, { ...draft });
 		expect(extended).toEqual(draft);
 		expect(modified).toEqual(draft);
-		expect(auditMessages()).toEqual([]);
+		expect(re.auditMessages()).toEqual([]);
 
-		const created = store.createRoom({ name: 'proj-x', type: 'c', creatorId: alice.id });
-		await host.fire(AppInterface.IPostRoomCreate, toAppRoom(store, created));
-		await eventually(() => expect(titles()).toEqual([`*Room created* · #proj-x (public channel, id \`${created.id}\`)`]));
+		const created = re.store.createRoom({ name: 'proj-x', type: 'c', creatorId: re.alice.id });
+		await re.host.fire(AppInterface.IPostRoomCreate, toAppRoom(re.store, created));
+		await eventually(() => expect(re.titles()).toEqual([`*Room created* · #proj-x (public channel, id \`${created.id}\`)`]));
 
-		await expect(host.fire(AppInterface.IPreRoomUserJoined, joinOf(town, bob, alice))).resolves.toBeUndefined();
-		store.addMember(town.id, bob.id);
-		await host.fire(AppInterface.IPostRoomUserJoined, joinOf(town, bob, alice));
-		await expect(host.fire(AppInterface.IPreRoomUserLeave, leaveOf(town, bob, alice))).resolves.toBeUndefined();
-		store.removeMember(town.id, bob.id);
-		await host.fire(AppInterface.IPostRoomUserLeave, leaveOf(town, bob, alice));
-		expect(auditMessages().slice(1)).toEqual([expect.stringContaining('*User joined* · #town'), expect.stringContaining('*User left* · #town')]);
-		expect(auditMessages()[1]).toContain('Added by: @alice\nUser: @bob\nMembers now: 2');
-		expect(auditMessages()[2]).toContain('Removed by: @alice\nUser: @bob\nMembers now: 1');
+		await expect(re.host.fire(AppInterface.IPreRoomUserJoined, re.joinOf(re.town, re.bob, re.alice))).resolves.toBeUndefined();
+		re.store.addMember(re.town.id, re.bob.id);
+		await re.host.fire(AppInterface.IPostRoomUserJoined, re.joinOf(re.town, re.bob, re.alice));
+		await expect(re.host.fire(AppInterface.IPreRoomUserLeave, re.leaveOf(re.town, re.bob, re.alice))).resolves.toBeUndefined();
+		re.store.removeMember(re.town.id, re.bob.id);
+		await re.host.fire(AppInterface.IPostRoomUserLeave, re.leaveOf(re.town, re.bob, re.alice));
+		expect(re.auditMessages().slice(1)).toEqual([expect.stringContaining('*User joined* · #town'), expect.stringContaining('*User left* · #town')]);
+		expect(re.auditMessages()[1]).toContain('Added by: @alice\nUser: @bob\nMembers now: 2');
+		expect(re.auditMessages()[2]).toContain('Removed by: @alice\nUser: @bob\nMembers now: 1');
 
-		const doomed = toAppRoom(store, created);
-		await expect(host.fire(AppInterface.IPreRoomDeletePrevent, doomed)).resolves.toBe(false);
-		store.deleteRoom(created.id);
+		const doomed = toAppRoom(re.store, created);
+		await expect(re.host.fire(AppInterface.IPreRoomDeletePrevent, doomed)).resolves.toBe(false);
+		re.store.deleteRoom(created.id);
 		// The 1.42.1 runtime hands IPostRoomDeleted no modifier: the record waits for the next poster.
-		await host.fire(AppInterface.IPostRoomDeleted, doomed);
-		await host.settle();
-		expect(auditMessages()).toHaveLength(3);
-		await host.fire(AppInterface.IPostRoomUserJoined, joinOf(town, bob));
-		expect(titles().slice(3)).toEqual([
+		await re.host.fire(AppInterface.IPostRoomDeleted, doomed);
+		await re.host.settle();
+		expect(re.auditMessages()).toHaveLength(3);
+		await re.host.fire(AppInterface.IPostRoomUserJoined, re.joinOf(re.town, re.bob));
+		expect(re.titles().slice(3)).toEqual([
 			`*Room deleted* · #proj-x (public channel, id \`${created.id}\`)`,
-			`*User joined* · #town (public channel, id \`${town.id}\`)`,
+			`*User joined* · #town (public channel, id \`${re.town.id}\`)`,
 		]);
-		expect(host.getLogs(appId, { level: 'error' })).toEqual([]);
+		expect(re.host.getLogs(re.appId, { level: 'error' })).toEqual([]);
 	});
 
 	it("does not audit the audit room's own events", async () => {
-		await host.fire(AppInterface.IPostRoomUserJoined, joinOf(auditRoom, bob, alice));
-		await host.fire(AppInterface.IPostRoomUserLeave, leaveOf(auditRoom, bob));
-		await host.fire(AppInterface.IPostRoomCreate, toAppRoom(store, auditRoom));
-		await host.settle();
-		expect(auditMessages()).toEqual([]);
+		await re.host.fire(AppInterface.IPostRoomUserJoined, re.joinOf(re.auditRoom, re.bob, re.alice));
+		await re.host.fire(AppInterface.IPostRoomUserLeave, re.leaveOf(re.auditRoom, re.bob));
+		await re.host.fire(AppInterface.IPostRoomCreate, toAppRoom(re.store, re.auditRoom));
+		await re.host.settle();
+		expect(re.auditMessages()).toEqual([]);
 	});
 
 	it('keeps a record through a failed post and delivers it later, by the recurring job, with its original time', async () => {
-		store.deleteRoom(auditRoom.id);
-		await host.fire(AppInterface.IPostRoomUserJoined, joinOf(town, bob));
-		expect(host.getLogs(appId, { level: 'warning' }).map((entry) => entry.args.join(' '))).toEqual([
+		re.store.deleteRoom(re.auditRoom.id);
+		await re.host.fire(AppInterface.IPostRoomUserJoined, re.joinOf(re.town, re.bob));
+		expect(re.host.getLogs(re.appId, { level: 'warning' }).map((entry) => entry.args.join(' '))).toEqual([
 			expect.stringContaining('could not post to the audit room "audit": no room is named "audit". 1 record(s) wait in the outbox.'),
 		]);
 
-		const [kept] = store.listRecords(appId).map((record) => record.data as { at: string });
-		auditRoom = store.createRoom({ name: 'audit', type: 'p', creatorId: alice.id });
-		now = new Date('2030-01-01T09:10:00.000Z');
-		const runs = await host.runDueJobs(now);
+		const [kept] = re.store.listRecords(re.appId).map((record) => record.data as { at: string });
+		re.auditRoom = re.store.createRoom({ name: 'audit', type: 'p', creatorId: re.alice.id });
+		re.clock.now = new Date('2030-01-01T09:10:00.000Z');
+		const runs = await re.host.runDueJobs(re.clock.now);
 		expect(runs).toEqual(expect.arrayContaining([expect.objectContaining({ processorId: expect.stringContaining('room-events-audit-delivery') })]));
-		expect(titles()).toEqual([`*User joined* · #town (public channel, id \`${town.id}\`)`]);
-		expect(auditMessages()[0]).toContain(`At: ${kept.at.slice(0, 10)} ${kept.at.slice(11, 19)} UTC`);
-		expect(store.listRecords(appId)).toEqual([]);
+		expect(re.titles()).toEqual([`*User joined* · #town (public channel, id \`${re.town.id}\`)`]);
+		expect(re.auditMessages()[0]).toContain(`At: ${kept.at.slice(0, 10)} ${kept.at.slice(11, 19)} UTC`);
+		expect(re.store.listRecords(re.appId)).toEqual([]);
 	});
 
 	it('applies a setting changed through the settings manager on the next event', async () => {
-		await expect(host.fire(AppInterface.IPreRoomCreatePrevent, unsaved('secret-plans'))).resolves.toBe(false);
-		await host.updateSetting(appId, 'creation_blocked_names', 'secret-*');
-		await expect(host.fire(AppInterface.IPreRoomCreatePrevent, unsaved('secret-plans'))).rejects.toMatchObject({
+		await expect(re.host.fire(AppInterface.IPreRoomCreatePrevent, re.unsaved('secret-plans'))).resolves.toBe(false);
+		await re.host.updateSetting(re.appId, 'creation_blocked_names', 'secret-*');
+		await expect(re.host.fire(AppInterface.IPreRoomCreatePrevent, re.unsaved('secret-plans'))).rejects.toMatchObject({
 			name: 'AppsEngineException',
 			message: 'Room names matching "secret-*" are not allowed in this workspace.',
 		});
 		// The denial waits in the outbox (pre-handlers cannot post) and reaches the audit room with the next poster.
-		await host.fire(AppInterface.IPostRoomUserJoined, joinOf(town, bob));
-		expect(titles()[0]).toBe('*Room creation denied* · #secret-plans (public channel)');
-		expect(auditMessages()[0]).toContain('Rule: `creation_blocked_names` (secret-*)');
+		await re.host.fire(AppInterface.IPostRoomUserJoined, re.joinOf(re.town, re.bob));
+		expect(re.titles()[0]).toBe('*Room creation denied* · #secret-plans (public channel)');
+		expect(re.auditMessages()[0]).toContain('Rule: `creation_blocked_names` (secret-*)');
 	});
 
 	it('refuses an invalid setting value, keeps the previous one and says so in the log and the audit room', async () => {
-		await host.updateSetting(appId, 'creation_blocked_names', 'secret-*');
-		await host.updateSetting(appId, 'creation_blocked_names', 'legal-*,,x');
-		expect(host.getAppSettings(appId).creation_blocked_names.value).toBe('secret-*');
-		expect(host.getLogs(appId, { level: 'error' }).map((entry) => entry.args.join(' '))).toEqual([
+		await re.host.updateSetting(re.appId, 'creation_blocked_names', 'secret-*');
+		await re.host.updateSetting(re.appId, 'creation_blocked_names', 'legal-*,,x');
+		expect(re.host.getAppSettings(re.appId).creation_blocked_names.value).toBe('secret-*');
+		expect(re.host.getLogs(re.appId, { level: 'error' }).map((entry) => entry.args.join(' '))).toEqual([
 			expect.stringContaining('refused the value "legal-*,,x" for "creation_blocked_names"'),
 		]);
-		await host.runDueJobs(now);
-		expect(titles()).toEqual(['*Setting value refused*']);
-		expect(auditMessages()[0]).toContain('Setting: `creation_blocked_names`');
+		await re.host.runDueJobs(re.clock.now);
+		expect(re.titles()).toEqual(['*Setting value refused*']);
+		expect(re.auditMessages()[0]).toContain('Setting: `creation_blocked_names`');
 
-		await host.updateSetting(appId, 'join_exempt_roles', 'admin, no-such-role');
-		const exempt = host.getAppSettings(appId).join_exempt_roles;
+		await re.host.updateSetting(re.appId, 'join_exempt_roles', 'admin, no-such-role');
+		const exempt = re.host.getAppSettings(re.appId).join_exempt_roles;
 		expect(exempt.value ?? exempt.packageValue).toBe('admin');
-		expect(host.getLogs(appId, { level: 'error' }).pop()?.args.join(' ')).toContain('no role is named "no-such-role"');
+		expect(re.host.getLogs(re.appId, { level: 'error' }).pop()?.args.join(' ')).toContain('no role is named "no-such-role"');
 	});
 
 	it('blocks a join with the reason the user sees, and audits the refusal', async () => {
-		await host.updateSetting(appId, 'join_locked_rooms', 'town');
-		await expect(host.fire(AppInterface.IPreRoomUserJoined, joinOf(town, bob, alice))).rejects.toMatchObject({
+		await re.host.updateSetting(re.appId, 'join_locked_rooms', 'town');
+		await expect(re.host.fire(AppInterface.IPreRoomUserJoined, re.joinOf(re.town, re.bob, re.alice))).rejects.toMatchObject({
 			name: 'AppsEngineException',
 			message: 'The room "town" is locked: it admits no new members until it is unlocked.',
 		});
-		await host.runDueJobs(new Date(now.getTime() + 60_000));
-		expect(titles()).toEqual([`*Join denied* · #town (public channel, id \`${town.id}\`)`]);
+		await re.host.runDueJobs(new Date(re.clock.now.getTime() + 60_000));
+		expect(re.titles()).toEqual([`*Join denied* · #town (public channel, id \`${re.town.id}\`)`]);
 	});
 });

@@ -1,0 +1,70 @@
+import { roomEventsZip } from './packagedApp';
+import { toAppRoom, toAppUser } from '../../workspace/engine/converters';
+import { EngineHost } from '../../workspace/engine/engineHost';
+import type { RoomRecord, UserRecord } from '../../workspace/store/workspaceStore';
+import { WorkspaceStore } from '../../workspace/store/workspaceStore';
+
+/**
+ * The packaged Room Events installed in the real 1.42.1 engine, on a small workspace: an
+ * admin, alice and bob, the private audit room `audit` and the public channel `town` (alice
+ * owns it). Audit is on. Payload builders shape events as Rocket.Chat sends them.
+ */
+export async function startRoomEvents(settings: Record<string, unknown> = {}) {
+	const clock = { now: new Date('2030-01-01T09:00:00.000Z') };
+	const store = new WorkspaceStore(() => clock.now);
+	const admin = store.createUser({ username: 'admin', roles: ['admin'] });
+	const alice = store.createUser({ username: 'alice' });
+	const bob = store.createUser({ username: 'bob' });
+	const auditRoom = store.createRoom({ name: 'audit', type: 'p', creatorId: admin.id });
+	const town = store.createRoom({ name: 'town', type: 'c', creatorId: alice.id });
+	store.addMember(town.id, alice.id, ['owner']);
+	const host = new EngineHost(store, { clock: () => clock.now });
+	await host.start();
+	const appId = await host.install(roomEventsZip());
+	for (const [id, value] of Object.entries({ audit_room: 'audit', audit_enabled: true, ...settings })) {
+		await host.updateSetting(appId, id, value);
+	}
+
+	const auditMessages = () => store.listMessages(store.getRoomByName('audit')?.id ?? auditRoom.id).map((message) => message.text);
+	return {
+		clock,
+		store,
+		host,
+		appId,
+		admin,
+		alice,
+		bob,
+		auditRoom,
+		town,
+		auditMessages,
+		titles: () => auditMessages().map((text) => text.split('\n')[0]),
+		logs: (level: 'error' | 'warning') => host.getLogs(appId, { level }).map((entry) => entry.args.join(' ')),
+		/** A room as Rocket.Chat hands it to the pre-create events: not stored yet, so no id. */
+		unsaved: (name: string, type: 'c' | 'p' = 'c', creator: UserRecord = alice, extra: Record<string, unknown> = {}) => ({
+			slugifiedName: name,
+			displayName: name,
+			type,
+			creator: toAppUser(creator),
+			usernames: [],
+			...extra,
+		}),
+		joinOf: (room: RoomRecord, user: UserRecord, inviter?: UserRecord) => ({
+			room: toAppRoom(store, room),
+			joiningUser: toAppUser(user),
+			// Rocket.Chat may send the inviter with its id and username only.
+			inviter: inviter && { id: inviter.id, username: inviter.username },
+		}),
+		leaveOf: (room: RoomRecord, user: UserRecord, removedBy?: UserRecord) => ({
+			room: toAppRoom(store, room),
+			leavingUser: toAppUser(user),
+			removedBy: removedBy && toAppUser(removedBy),
+		}),
+		/** Runs the scheduler's due jobs a minute on: the recurring delivery posts the outbox. */
+		deliver: async () => {
+			clock.now = new Date(clock.now.getTime() + 60_000);
+			await host.runDueJobs(clock.now);
+		},
+	};
+}
+
+export type RoomEventsFixture = Awaited<ReturnType<typeof startRoomEvents>>;
