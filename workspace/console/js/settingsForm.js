@@ -1,0 +1,336 @@
+import { byId, h, replaceChildren, whileBusy } from './dom.js';
+import { notifyError, notifySuccess } from './notices.js';
+
+// The app's settings form, built from the definitions GET /api/apps/:id/settings returns:
+// one editor per setting type, sections and texts from the app's own language file.
+
+const ENABLED_STATUSES = new Set(['auto_enabled', 'manually_enabled']);
+const OTHER_SECTION = '';
+
+export class SettingsPanel {
+	/**
+	 * `rooms()` lists the rooms a room-pick setting offers; `onLoaded(settings)` hears every
+	 * load of the stored values (the audit feed follows the audit room setting).
+	 */
+	constructor({ callAsOwner, rooms, onLoaded }) {
+		this.callAsOwner = callAsOwner;
+		this.rooms = rooms;
+		this.onLoaded = onLoaded;
+		this.apps = [];
+		this.appId = undefined;
+		this.settings = {};
+		this.texts = {};
+		this.editors = new Map();
+		byId('settings-form').addEventListener('input', () => this.showChanges());
+		byId('settings-form').addEventListener('change', () => this.showChanges());
+		byId('settings-form').addEventListener('submit', (event) => {
+			event.preventDefault();
+			whileBusy(byId('settings-save'), () => this.save());
+		});
+		byId('settings-discard').addEventListener('click', () => this.renderForm());
+	}
+
+	async load() {
+		try {
+			this.apps = (await this.callAsOwner('GET', '/api/apps')).apps ?? [];
+		} catch (error) {
+			this.showProblem(`The installed apps cannot be listed: ${error.message}`);
+			return;
+		}
+		if (this.apps.length === 0) {
+			this.showProblem('No app is installed in this workspace.');
+			return;
+		}
+		if (!this.apps.some((app) => app.id === this.appId)) {
+			this.appId = this.apps[0].id;
+		}
+		this.renderAppBar();
+		await this.loadSettings();
+	}
+
+	async loadSettings() {
+		try {
+			const [settings, languages] = await Promise.all([
+				this.callAsOwner('GET', `/api/apps/${this.appId}/settings`),
+				this.callAsOwner('GET', `/api/apps/${this.appId}/languages`),
+			]);
+			this.settings = settings.settings ?? {};
+			this.texts = languages.languages?.en ?? Object.values(languages.languages ?? {})[0] ?? {};
+		} catch (error) {
+			this.showProblem(`The app's settings cannot be read: ${error.message}`);
+			return;
+		}
+		byId('settings-problem').hidden = true;
+		this.renderForm();
+		this.onLoaded(this.settings);
+	}
+
+	text(key) {
+		return (key && this.texts[key]) || key || '';
+	}
+
+	showProblem(text) {
+		const problem = byId('settings-problem');
+		problem.textContent = text;
+		problem.hidden = false;
+	}
+
+	renderAppBar() {
+		const app = this.apps.find((candidate) => candidate.id === this.appId);
+		const enabled = ENABLED_STATUSES.has(app.status);
+		const picker =
+			this.apps.length > 1 &&
+			h(
+				'select',
+				{
+					'aria-label': 'App',
+					'onchange': async (event) => {
+						this.appId = event.target.value;
+						this.renderAppBar();
+						await this.loadSettings();
+					},
+				},
+				this.apps.map((candidate) => h('option', { value: candidate.id, selected: candidate.id === this.appId }, candidate.name)),
+			);
+		const toggle = h('button', { type: 'button', class: 'secondary' }, enabled ? 'Disable app' : 'Enable app');
+		toggle.addEventListener('click', () =>
+			whileBusy(toggle, async () => {
+				const status = enabled ? 'manually_disabled' : 'manually_enabled';
+				const action = `${enabled ? 'Disable' : 'Enable'} ${app.name}`;
+				try {
+					await this.callAsOwner('POST', `/api/apps/${app.id}/status`, { body: { status } });
+					notifySuccess(action);
+				} catch (error) {
+					notifyError(action, error);
+				}
+				await this.load();
+			}),
+		);
+		replaceChildren(
+			byId('app-bar'),
+			picker || h('strong', { class: 'app-name' }, app.name),
+			h('span', { class: 'app-version' }, app.version ? `v${app.version}` : ''),
+			h('span', { class: `badge ${enabled ? 'on' : 'off'}` }, enabled ? 'enabled' : app.status ?? 'unknown'),
+			toggle,
+		);
+	}
+
+	renderForm() {
+		this.editors.clear();
+		const bySection = new Map();
+		for (const setting of Object.values(this.settings)) {
+			if (setting.hidden) {
+				continue;
+			}
+			const section = setting.section ?? OTHER_SECTION;
+			bySection.set(section, [...(bySection.get(section) ?? []), setting]);
+		}
+		replaceChildren(
+			byId('settings-sections'),
+			[...bySection].map(([section, settings]) =>
+				h(
+					'fieldset',
+					{ class: 'settings-section' },
+					h('legend', {}, section === OTHER_SECTION ? 'Other settings' : this.text(section)),
+					settings.map((setting) => this.settingRow(setting)),
+				),
+			),
+		);
+		this.showChanges();
+	}
+
+	settingRow(setting) {
+		const inputId = `setting-${setting.id}`;
+		const editor = editorFor(setting, storedValue(setting), { inputId, text: (key) => this.text(key), rooms: this.rooms });
+		const problem = h('p', { class: 'field-problem', hidden: true });
+		const reset = h('button', { type: 'button', class: 'link' }, 'Reset to default');
+		const row = h(
+			'div',
+			{ class: 'setting', dataset: { settingId: setting.id, type: setting.type } },
+			h(
+				'div',
+				{ class: 'setting-head' },
+				h('label', { for: inputId, class: 'setting-label' }, this.text(setting.i18nLabel) || setting.id, setting.required && h('span', { class: 'required' }, ' *')),
+				h('code', { class: 'setting-id' }, setting.id),
+			),
+			setting.i18nDescription && h('p', { class: 'description' }, this.text(setting.i18nDescription)),
+			setting.i18nAlert && h('p', { class: 'alert' }, this.text(setting.i18nAlert)),
+			editor.element,
+			problem,
+			h('div', { class: 'setting-foot' }, reset),
+		);
+		reset.addEventListener('click', () => {
+			const fresh = editorFor(setting, setting.packageValue, { inputId, text: (key) => this.text(key), rooms: this.rooms });
+			editor.element.replaceWith(fresh.element);
+			this.editors.set(setting.id, { ...fresh, row, problem, reset });
+			this.showChanges();
+		});
+		this.editors.set(setting.id, { ...editor, row, problem, reset });
+		return row;
+	}
+
+	/** Marks changed settings, shows values that cannot be saved, and counts the changes. */
+	showChanges() {
+		let changed = 0;
+		let invalid = 0;
+		for (const [id, editor] of this.editors) {
+			const setting = this.settings[id];
+			const read = editor.read();
+			editor.problem.hidden = read.ok;
+			editor.problem.textContent = read.ok ? '' : read.problem;
+			const isChanged = read.ok && !sameValue(read.value, storedValue(setting));
+			editor.row.classList.toggle('changed', isChanged);
+			editor.row.classList.toggle('invalid', !read.ok);
+			editor.reset.hidden = read.ok && sameValue(read.value, setting.packageValue);
+			changed += isChanged ? 1 : 0;
+			invalid += read.ok ? 0 : 1;
+		}
+		byId('settings-save').disabled = changed === 0 || invalid > 0;
+		byId('settings-discard').disabled = changed === 0 && invalid === 0;
+		byId('settings-changes').textContent =
+			invalid > 0 ? `${invalid} value${invalid === 1 ? '' : 's'} to correct` : changed === 0 ? 'No unsaved changes' : `${changed} unsaved change${changed === 1 ? '' : 's'}`;
+		byId('settings-bar').classList.toggle('dirty', changed > 0 || invalid > 0);
+	}
+
+	/** As Rocket.Chat's admin UI: every setting object, each with the value now in the form. */
+	async save() {
+		const changedLabels = [];
+		const settings = Object.values(this.settings).map((setting) => {
+			const editor = this.editors.get(setting.id);
+			if (!editor) {
+				return setting;
+			}
+			const { value } = editor.read();
+			if (!sameValue(value, storedValue(setting))) {
+				changedLabels.push(this.text(setting.i18nLabel) || setting.id);
+			}
+			return { ...setting, value };
+		});
+		const app = this.apps.find((candidate) => candidate.id === this.appId);
+		const action = `Save ${app?.name ?? 'app'} settings`;
+		try {
+			await this.callAsOwner('POST', `/api/apps/${this.appId}/settings`, { body: { settings } });
+			notifySuccess(action, changedLabels.join(', '));
+		} catch (error) {
+			notifyError(action, error);
+			return;
+		}
+		await this.loadSettings();
+	}
+}
+
+function storedValue(setting) {
+	return setting.value === undefined || setting.value === null ? setting.packageValue : setting.value;
+}
+
+function sameValue(a, b) {
+	return JSON.stringify(a) === JSON.stringify(b);
+}
+
+const valid = (value) => ({ ok: true, value });
+
+/** The editor of one setting: its element, and `read()` giving the value or why it is not one. */
+function editorFor(setting, value, context) {
+	switch (setting.type) {
+		case 'boolean':
+			return booleanEditor(value, context);
+		case 'int':
+			return intEditor(value, context);
+		case 'code':
+			return textEditor(value, context, { multiline: true, code: true });
+		case 'password':
+			return textEditor(value, context, { type: 'password' });
+		case 'select':
+			return selectEditor(setting, value, context);
+		case 'multiSelect':
+			return multiSelectEditor(setting, value, context);
+		case 'roomPick':
+			return roomPickEditor(value, context);
+		default:
+			return textEditor(value, context, { multiline: Boolean(setting.multiline) });
+	}
+}
+
+function booleanEditor(value, { inputId }) {
+	const input = h('input', { id: inputId, type: 'checkbox', role: 'switch', checked: value === true });
+	const state = h('span', { class: 'switch-state' });
+	const showState = () => {
+		state.textContent = input.checked ? 'On' : 'Off';
+	};
+	input.addEventListener('change', showState);
+	showState();
+	return { element: h('label', { class: 'switch' }, input, h('span', { class: 'switch-track' }), state), read: () => valid(input.checked) };
+}
+
+function intEditor(value, { inputId }) {
+	const input = h('input', { id: inputId, type: 'number', step: '1', inputmode: 'numeric', value: value ?? '' });
+	return {
+		element: input,
+		read: () => {
+			const number = Number(input.value);
+			return input.value.trim() !== '' && Number.isInteger(number) ? valid(number) : { ok: false, problem: 'Enter a whole number.' };
+		},
+	};
+}
+
+function textEditor(value, { inputId }, { multiline = false, code = false, type = 'text' } = {}) {
+	const text = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+	const input = multiline
+		? h('textarea', { id: inputId, rows: Math.max(code ? 4 : 2, text.split('\n').length + 1), spellcheck: code ? 'false' : undefined, class: code ? 'code' : undefined, value: text })
+		: h('input', { id: inputId, type, value: text, autocomplete: type === 'password' ? 'new-password' : 'off' });
+	return { element: input, read: () => valid(input.value) };
+}
+
+function selectEditor(setting, value, { inputId, text }) {
+	const options = choicesOf(setting, value, text);
+	const select = h(
+		'select',
+		{ id: inputId },
+		options.map((choice) => h('option', { value: choice.key, selected: choice.key === value }, choice.label)),
+	);
+	return { element: select, read: () => valid(select.value) };
+}
+
+function multiSelectEditor(setting, value, { inputId, text }) {
+	const picked = new Set(Array.isArray(value) ? value : []);
+	const boxes = choicesOf(setting, [...picked], text).map((choice) => ({
+		key: choice.key,
+		element: h('input', { type: 'checkbox', value: choice.key, checked: picked.has(choice.key) }),
+		label: choice.label,
+	}));
+	const element = h(
+		'div',
+		{ 'class': 'checklist', 'id': inputId, 'role': 'group', 'aria-label': text(setting.i18nLabel) },
+		boxes.map((box) => h('label', {}, box.element, box.label)),
+	);
+	return { element, read: () => valid(boxes.filter((box) => box.element.checked).map((box) => box.key)) };
+}
+
+/** Declared choices, plus any stored key no longer among them so that it is not lost silently. */
+function choicesOf(setting, value, text) {
+	const choices = (setting.values ?? []).map((choice) => ({ key: choice.key, label: text(choice.i18nLabel) || choice.key }));
+	const known = new Set(choices.map((choice) => choice.key));
+	for (const key of [value].flat()) {
+		if (typeof key === 'string' && key !== '' && !known.has(key)) {
+			choices.push({ key, label: `${key} (not a declared choice)` });
+		}
+	}
+	return choices;
+}
+
+/** Rocket.Chat keeps a room pick as `[{_id, name}]`. */
+function roomPickEditor(value, { inputId, rooms }) {
+	const picked = Array.isArray(value) ? value.filter((room) => room && typeof room._id === 'string') : [];
+	const pickedIds = new Set(picked.map((room) => room._id));
+	const offered = rooms().map((room) => ({ _id: room._id, name: room.name }));
+	const offeredIds = new Set(offered.map((room) => room._id));
+	const choices = [...offered, ...picked.filter((room) => !offeredIds.has(room._id))];
+	const boxes = choices.map((room) => ({ room, element: h('input', { type: 'checkbox', value: room._id, checked: pickedIds.has(room._id) }) }));
+	const element = h(
+		'div',
+		{ 'class': 'checklist rooms', 'id': inputId, 'role': 'group', 'aria-label': 'Rooms' },
+		boxes.length === 0 && h('p', { class: 'empty' }, 'No rooms to pick from.'),
+		boxes.map((box) => h('label', {}, box.element, `#${box.room.name ?? box.room._id}`)),
+	);
+	return { element, read: () => valid(boxes.filter((box) => box.element.checked).map((box) => ({ _id: box.room._id, name: box.room.name }))) };
+}
