@@ -2,9 +2,9 @@ import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/defi
 import type { IRoomUserLeaveContext } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { countMembers, roomFacts, roomRef, userRef } from './eventFacts';
+import { roomFacts, roomRef, userRef } from './eventFacts';
+import { publishMembershipChange } from './membershipAudit';
 import { safely } from './safely';
-import { isAudited } from '../audit/auditRecord';
 
 /**
  * Audits a leave or removal: who left, who removed them, and the member count after it.
@@ -17,11 +17,11 @@ export async function postRoomUserLeave(
 	persistence: IPersistence,
 	modify: IModify,
 ): Promise<void> {
-	const { config } = app;
-	await safely(app.logger, 'IPostRoomUserLeave', async () => {
-		const room = roomFacts(context.room);
-		const record = { event: 'user-left' as const, room: roomRef(room), actor: userRef(context.removedBy), subject: userRef(context.leavingUser) };
-		const memberCount = isAudited(config, record) ? await countMembers(read, room.id) : undefined;
-		await app.audit.publish(config, app.logger, { read, modify, persistence }, [{ ...record, memberCount }]);
-	});
+	await safely(app.logger, 'IPostRoomUserLeave', () =>
+		publishMembershipChange(
+			app,
+			{ read, modify, persistence },
+			{ event: 'user-left', room: roomRef(roomFacts(context.room)), actor: userRef(context.removedBy), subject: userRef(context.leavingUser) },
+		),
+	);
 }

@@ -4,10 +4,9 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
 import { readUserFacts, roomFacts, roomRef, userRef } from './eventFacts';
+import { keepDecision } from './keepDecision';
 import { safely } from './safely';
-import { decisionRecords } from '../audit/auditRecord';
 import { creationPolicyActive, decideCreation } from '../policy/creationPolicy';
-import { outcomeOf } from '../policy/decision';
 
 /**
  * Creation blocking. A denial is thrown as an AppsEngineException, the one way the user sees
@@ -22,13 +21,7 @@ export async function preRoomCreatePrevent(app: AppContext, room: IRoom, read: I
 	const denial = await safely(app.logger, 'IPreRoomCreatePrevent', async () => {
 		const facts = roomFacts(room);
 		const decision = decideCreation(config, facts, await readUserFacts(read, room.creator));
-		await app.audit.keep(
-			config,
-			app.logger,
-			persistence,
-			decisionRecords('creation-decided', decision, config.dryRun, { room: roomRef(facts), actor: userRef(room.creator) }),
-		);
-		return outcomeOf(decision, config.dryRun) === 'denied' ? decision.reason : undefined;
+		return keepDecision(app, persistence, 'creation-decided', decision, { room: roomRef(facts), actor: userRef(room.creator) });
 	});
 	if (denial) {
 		throw new AppsEngineException(denial);

@@ -3,9 +3,8 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
 import { countMembers, roomFacts, roomRef } from './eventFacts';
+import { keepDecision } from './keepDecision';
 import { safely } from './safely';
-import { decisionRecords } from '../audit/auditRecord';
-import { outcomeOf } from '../policy/decision';
 import { decideDeletion, deletionNeedsMemberCount, deletionPolicyActive } from '../policy/deletionPolicy';
 
 /**
@@ -22,8 +21,7 @@ export async function preRoomDeletePrevent(app: AppContext, room: IRoom, read: I
 		const facts = roomFacts(room);
 		const memberCount = deletionNeedsMemberCount(config) ? await countMembers(read, facts.id) : undefined;
 		const decision = decideDeletion(config, facts, memberCount);
-		await app.audit.keep(config, app.logger, persistence, decisionRecords('deletion-decided', decision, config.dryRun, { room: roomRef(facts) }));
-		return outcomeOf(decision, config.dryRun) === 'denied';
+		return (await keepDecision(app, persistence, 'deletion-decided', decision, { room: roomRef(facts) })) !== undefined;
 	});
 	return denied === true;
 }

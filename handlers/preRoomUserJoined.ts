@@ -4,9 +4,8 @@ import type { IRoomUserJoinedContext } from '@rocket.chat/apps-engine/definition
 
 import type { AppContext } from './appContext';
 import { countMembers, readUserFacts, roomFacts, roomRef, userRef } from './eventFacts';
+import { keepDecision } from './keepDecision';
 import { safely } from './safely';
-import { decisionRecords } from '../audit/auditRecord';
-import { outcomeOf } from '../policy/decision';
 import { capacityRuleFor, decideJoin, joinPolicyActive } from '../policy/membershipPolicy';
 
 /**
@@ -24,20 +23,15 @@ export async function preRoomUserJoined(app: AppContext, context: IRoomUserJoine
 		const decision = decideJoin(config, {
 			room,
 			joiningUser: await readUserFacts(read, context.joiningUser),
-			inviter: context.inviter ? await readUserFacts(read, context.inviter) : undefined,
+			// Rules ask only whether someone added the user, so the inviter is not read.
+			inviter: userRef(context.inviter),
 			memberCount: capacityRuleFor(config, room) ? await countMembers(read, room.id) : undefined,
 		});
-		await app.audit.keep(
-			config,
-			app.logger,
-			persistence,
-			decisionRecords('join-decided', decision, config.dryRun, {
-				room: roomRef(room),
-				actor: userRef(context.inviter),
-				subject: userRef(context.joiningUser),
-			}),
-		);
-		return outcomeOf(decision, config.dryRun) === 'denied' ? decision.reason : undefined;
+		return keepDecision(app, persistence, 'join-decided', decision, {
+			room: roomRef(room),
+			actor: userRef(context.inviter),
+			subject: userRef(context.joiningUser),
+		});
 	});
 	if (denial) {
 		throw new UserNotAllowedException(denial);

@@ -4,9 +4,8 @@ import type { IRoomUserLeaveContext } from '@rocket.chat/apps-engine/definition/
 
 import type { AppContext } from './appContext';
 import { readUserFacts, roomFacts, roomRef, userRef } from './eventFacts';
+import { keepDecision } from './keepDecision';
 import { safely } from './safely';
-import { decisionRecords } from '../audit/auditRecord';
-import { outcomeOf } from '../policy/decision';
 import { decideLeave, leavePolicyActive, mandatoryPatternFor } from '../policy/membershipPolicy';
 
 /** Mandatory rooms: refuses leaving them, and removal by anyone without an exempt role. */
@@ -22,20 +21,13 @@ export async function preRoomUserLeave(app: AppContext, context: IRoomUserLeaveC
 		}
 		const decision = decideLeave(config, {
 			room,
-			leavingUser: { id: context.leavingUser?.id, username: (context.leavingUser?.username ?? '').toLowerCase(), roles: [] },
 			removedBy: context.removedBy ? await readUserFacts(read, context.removedBy) : undefined,
 		});
-		await app.audit.keep(
-			config,
-			app.logger,
-			persistence,
-			decisionRecords('leave-decided', decision, config.dryRun, {
-				room: roomRef(room),
-				actor: userRef(context.removedBy),
-				subject: userRef(context.leavingUser),
-			}),
-		);
-		return outcomeOf(decision, config.dryRun) === 'denied' ? decision.reason : undefined;
+		return keepDecision(app, persistence, 'leave-decided', decision, {
+			room: roomRef(room),
+			actor: userRef(context.removedBy),
+			subject: userRef(context.leavingUser),
+		});
 	});
 	if (denial) {
 		throw new UserNotAllowedException(denial);

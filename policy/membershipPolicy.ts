@@ -10,14 +10,15 @@ export interface JoinFacts {
 	readonly room: RoomFacts;
 	readonly joiningUser: UserFacts;
 	/** Present when a member added the user (invite, add); absent when they joined on their own. */
-	readonly inviter?: UserFacts;
+	readonly inviter?: { readonly id?: string; readonly username: string };
 	/** Members before this join; read only when a capacity rule matches the room. */
 	readonly memberCount?: number;
 }
 
 export interface LeaveFacts {
 	readonly room: RoomFacts;
-	readonly leavingUser: UserFacts;
+	/** Who leaves; no rule reads their roles. */
+	readonly leavingUser?: { readonly id?: string; readonly username: string };
 	/** Present when someone else removed the user (kick); absent when they left. */
 	readonly removedBy?: UserFacts;
 }
