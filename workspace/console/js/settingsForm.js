@@ -141,28 +141,33 @@ export class SettingsPanel {
 
 	settingRow(setting) {
 		const inputId = `setting-${setting.id}`;
-		const editor = editorFor(setting, storedValue(setting), { inputId, text: (key) => this.text(key), rooms: this.rooms });
+		const makeEditor = (value) => editorFor(setting, value, { inputId, text: (key) => this.text(key), rooms: this.rooms });
+		let editor = makeEditor(storedValue(setting));
 		const problem = h('p', { class: 'field-problem', hidden: true });
 		const reset = h('button', { type: 'button', class: 'link' }, 'Reset to default');
+		// A group of checkboxes is named through aria-labelledby: a <label> names one control only.
+		const label = h(
+			editor.grouped ? 'span' : 'label',
+			{ for: editor.grouped ? undefined : inputId, id: `${inputId}-label`, class: 'setting-label' },
+			this.text(setting.i18nLabel) || setting.id,
+			setting.required && h('span', { class: 'required' }, ' *'),
+		);
 		const row = h(
 			'div',
 			{ class: 'setting', dataset: { settingId: setting.id, type: setting.type } },
-			h(
-				'div',
-				{ class: 'setting-head' },
-				h('label', { for: inputId, class: 'setting-label' }, this.text(setting.i18nLabel) || setting.id, setting.required && h('span', { class: 'required' }, ' *')),
-				h('code', { class: 'setting-id' }, setting.id),
-			),
-			setting.i18nDescription && h('p', { class: 'description' }, this.text(setting.i18nDescription)),
-			setting.i18nAlert && h('p', { class: 'alert' }, this.text(setting.i18nAlert)),
+			h('div', { class: 'setting-head' }, label, h('code', { class: 'setting-id' }, setting.id)),
+			// Untranslated keys would read as noise: a description or alert shows only with its text.
+			this.texts[setting.i18nDescription] && h('p', { class: 'description' }, this.texts[setting.i18nDescription]),
+			this.texts[setting.i18nAlert] && h('p', { class: 'alert' }, this.texts[setting.i18nAlert]),
 			editor.element,
 			problem,
 			h('div', { class: 'setting-foot' }, reset),
 		);
 		reset.addEventListener('click', () => {
-			const fresh = editorFor(setting, setting.packageValue, { inputId, text: (key) => this.text(key), rooms: this.rooms });
+			const fresh = makeEditor(setting.packageValue);
 			editor.element.replaceWith(fresh.element);
-			this.editors.set(setting.id, { ...fresh, row, problem, reset });
+			editor = fresh;
+			this.editors.set(setting.id, { ...editor, row, problem, reset });
 			this.showChanges();
 		});
 		this.editors.set(setting.id, { ...editor, row, problem, reset });
@@ -300,10 +305,10 @@ function multiSelectEditor(setting, value, { inputId, text }) {
 	}));
 	const element = h(
 		'div',
-		{ 'class': 'checklist', 'id': inputId, 'role': 'group', 'aria-label': text(setting.i18nLabel) },
+		{ 'class': 'checklist', 'id': inputId, 'role': 'group', 'aria-labelledby': `${inputId}-label` },
 		boxes.map((box) => h('label', {}, box.element, box.label)),
 	);
-	return { element, read: () => valid(boxes.filter((box) => box.element.checked).map((box) => box.key)) };
+	return { element, grouped: true, read: () => valid(boxes.filter((box) => box.element.checked).map((box) => box.key)) };
 }
 
 /** Declared choices, plus any stored key no longer among them so that it is not lost silently. */
@@ -328,9 +333,13 @@ function roomPickEditor(value, { inputId, rooms }) {
 	const boxes = choices.map((room) => ({ room, element: h('input', { type: 'checkbox', value: room._id, checked: pickedIds.has(room._id) }) }));
 	const element = h(
 		'div',
-		{ 'class': 'checklist rooms', 'id': inputId, 'role': 'group', 'aria-label': 'Rooms' },
+		{ 'class': 'checklist rooms', 'id': inputId, 'role': 'group', 'aria-labelledby': `${inputId}-label` },
 		boxes.length === 0 && h('p', { class: 'empty' }, 'No rooms to pick from.'),
 		boxes.map((box) => h('label', {}, box.element, `#${box.room.name ?? box.room._id}`)),
 	);
-	return { element, read: () => valid(boxes.filter((box) => box.element.checked).map((box) => ({ _id: box.room._id, name: box.room.name }))) };
+	return {
+		element,
+		grouped: true,
+		read: () => valid(boxes.filter((box) => box.element.checked).map((box) => ({ _id: box.room._id, name: box.room.name }))),
+	};
 }
