@@ -2,20 +2,20 @@ import type { IPersistence, IRead, IRoomExtender } from '@rocket.chat/apps-engin
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { readUserFacts, roomFacts } from './eventFacts';
+import { creationDecision } from './creationDecision';
 import { safely } from './safely';
-import { ADMISSION_FIELD, admissionTag, creationPolicyActive, decideCreation } from '../policy/creationPolicy';
+import { ADMISSION_FIELD, admissionTag, creationPolicyActive } from '../policy/creationPolicy';
 
 /**
  * Tagging: records on the new room which policy admitted it. The decision is made again
- * here (it is pure and cheap) rather than carried over from IPreRoomCreatePrevent, which
- * is a separate call that may even run on another instance of a cluster.
+ * here (it is pure, and reads the server only for a refused room) rather than carried over
+ * from IPreRoomCreatePrevent, a separate call that may run on another instance of a cluster.
  */
 export async function preRoomCreateExtend(app: AppContext, room: IRoom, extend: IRoomExtender, read: IRead, persistence: IPersistence): Promise<IRoom> {
 	const { config } = app;
 	if (config.tagNewRooms) {
 		await safely(app.logger, 'IPreRoomCreateExtend', async () => {
-			const decision = creationPolicyActive(config) ? decideCreation(config, roomFacts(room), await readUserFacts(read, room.creator)) : undefined;
+			const decision = creationPolicyActive(config) ? await creationDecision(config, room, read) : undefined;
 			extend.addCustomField(ADMISSION_FIELD, admissionTag(decision, config.dryRun, new Date()));
 		});
 	}

@@ -3,10 +3,11 @@ import { AppsEngineException } from '@rocket.chat/apps-engine/definition/excepti
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { readUserFacts, roomFacts, roomRef, userRef } from './eventFacts';
+import { creationDecision } from './creationDecision';
+import { roomFacts, roomRef, userRef } from './eventFacts';
 import { keepDecision } from './keepDecision';
 import { safely } from './safely';
-import { creationPolicyActive, decideCreation } from '../policy/creationPolicy';
+import { creationPolicyActive } from '../policy/creationPolicy';
 
 /**
  * Creation blocking. A denial is thrown as an AppsEngineException, the one way the user sees
@@ -20,7 +21,7 @@ export async function preRoomCreatePrevent(app: AppContext, room: IRoom, read: I
 	}
 	const denial = await safely(app.logger, 'IPreRoomCreatePrevent', async () => {
 		const facts = roomFacts(room);
-		const decision = decideCreation(config, facts, await readUserFacts(read, room.creator));
+		const decision = await creationDecision(config, room, read);
 		return keepDecision(app, persistence, 'creation-decided', decision, { room: roomRef(facts), actor: userRef(room.creator) });
 	});
 	if (denial) {

@@ -45,6 +45,13 @@ describe('IPreRoomCreatePrevent handler', () => {
 		expect(ws.outbox()).toEqual([]);
 	});
 
+	it('reads no user for a room the rules let through', async () => {
+		const ws = workspace();
+		const app = appContext(configFor({ ...AUDIT, creation_blocked_names: 'secret-*' }));
+		await expect(preRoomCreatePrevent(app, newRoom('public-x'), ws.read(), ws.persistence())).resolves.toBe(false);
+		expect(ws.reads.users).toBe(0);
+	});
+
 	it("throws the policy's reason as an AppsEngineException and keeps the denial for the audit room", async () => {
 		const ws = workspace();
 		const app = appContext(configFor({ ...AUDIT, creation_blocked_names: 'secret-*' }));
