@@ -12,7 +12,7 @@ export function roomEventsZip(): Buffer {
 }
 
 /** Polls until `check` stops throwing: post events run unawaited inside the engine. */
-export async function eventually(check: () => void, turns = 200): Promise<void> {
+export async function eventually(check: () => void, turns = 2000): Promise<void> {
 	for (let turn = 0; ; turn += 1) {
 		try {
 			check();
