@@ -33,6 +33,7 @@ export class AuditTrail {
 	/** One delivery at a time in this process, so two handlers never post a record twice. */
 	private delivery: Promise<unknown> = Promise.resolve();
 
+	/** The audit room (by name) and the app's bot user, looked up once: each lookup is a round trip. */
 	private auditTarget?: AuditTarget;
 
 	constructor(private readonly now: () => Date = () => new Date()) {}
@@ -56,11 +57,6 @@ export class AuditTrail {
 		const run = this.delivery.then(() => this.deliver(config, logger, access, fresh));
 		this.delivery = run.catch(() => undefined);
 		return run;
-	}
-
-	/** The audit room is looked up by name once and kept until its name changes or a post fails. */
-	public forgetAuditRoom(): void {
-		this.auditTarget = undefined;
 	}
 
 	private wanted(config: RoomEventsConfig, records: readonly NewAuditRecord[]): AuditRecord[] {
@@ -88,7 +84,8 @@ export class AuditTrail {
 				posted.add(record.id);
 			}
 		} catch (error) {
-			this.forgetAuditRoom();
+			// The room may be gone or renamed: look it up again next time.
+			this.auditTarget = undefined;
 			const unposted = fresh.filter((record) => !posted.has(record.id));
 			try {
 				await auditOutbox.add(access.persistence, unposted);
