@@ -61,8 +61,8 @@ export function toAppRoom(store: WorkspaceStore, room: RoomRecord): IRoom {
 		slugifiedName: room.name,
 		displayName: room.displayName,
 		type: ROOM_TYPES[room.type],
-		// A room whose creator was deleted still has a creator id in Rocket.Chat; the user is gone.
-		creator: creator as IUser,
+		// Rocket.Chat's direct messages have no creator; a room whose creator was deleted keeps none either.
+		...(room.type !== 'd' && { creator: creator as IUser }),
 		usernames: memberIds.map((id) => store.getUser(id)?.username).filter((username): username is string => username !== undefined),
 		...(room.type === 'd' && { userIds: memberIds }),
 		isDefault: room.isDefault,
@@ -76,6 +76,21 @@ export function toAppRoom(store: WorkspaceStore, room: RoomRecord): IRoom {
 		...(parent && { parentRoom: toAppRoom(store, parent) }),
 		...(room.teamId !== undefined && { teamId: room.teamId }),
 		...(room.teamMain !== undefined && { isTeamMain: room.teamMain }),
+	} as IRoom;
+}
+
+/**
+ * A room about to be created, as Rocket.Chat hands it to the pre-create events: no id (but for a
+ * 1:1 direct message, whose id comes from its members), the initial members under `_USERNAMES`
+ * (which the engine's room answers for `usernames`) and, for direct messages, under `userIds`.
+ */
+export function toAppRoomDraft(store: WorkspaceStore, room: RoomRecord, members: UserRecord[]): IRoom {
+	const { id, ...draft } = toAppRoom(store, room);
+	return {
+		...draft,
+		...(id && { id }),
+		...(room.type === 'd' && { userIds: members.map((member) => member.id) }),
+		_USERNAMES: members.map((member) => member.username),
 	} as IRoom;
 }
 

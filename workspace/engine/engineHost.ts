@@ -20,6 +20,7 @@ import { AppLogStorage, AppMetadataStorage, AppSourceStorage } from 'apps-engine
 import { StoreRoomOperations, WorkspaceBridges } from './bridges';
 import type { RoomOperations } from './bridges';
 import { toAppUser } from './converters';
+import { errorCausedBy, errorMessage } from '../errors';
 import type { WorkspaceStore } from '../store/workspaceStore';
 
 export interface EngineHostOptions {
@@ -166,17 +167,6 @@ class MemoryLogStorage extends AppLogStorage {
 		}
 		return entries;
 	}
-}
-
-function errorMessage(error: unknown): string {
-	return error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)
-		? String((error as { message: unknown }).message)
-		: String(error);
-}
-
-/** An error that keeps the error it explains (set by hand: Error's `cause` option is newer than the project's ES2017 library). */
-function errorCausedBy(message: string, cause: unknown): Error {
-	return Object.assign(new Error(message), { cause });
 }
 
 /** Log arguments are JSON text for errors (the engine stringifies them) or plain values. */
@@ -477,7 +467,8 @@ export class EngineHost {
 		return app;
 	}
 
-	private async readPackage(zip: Buffer): Promise<IAppInfo> {
+	/** The manifest of an app package; throws when the file is not an app package. */
+	async readPackage(zip: Buffer): Promise<IAppInfo> {
 		try {
 			return (await this.requireManager().getParser().unpackageApp(zip)).info;
 		} catch (error) {

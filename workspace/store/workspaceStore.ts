@@ -24,6 +24,14 @@ export interface UserRecord {
 	customFields?: Record<string, unknown>;
 	passwordHash?: string;
 	passwordSalt?: string;
+	/** Sessions the user logged in to the REST API with (Rocket.Chat's `services.resume.loginTokens`). */
+	loginTokens?: LoginTokenRecord[];
+}
+
+/** A REST session: only a hash of the token is kept, as Rocket.Chat keeps it. */
+export interface LoginTokenRecord {
+	hashedToken: string;
+	createdAt: Date;
 }
 
 /** c: channel, p: private group, d: direct message, l: livechat (as Rocket.Chat's `t`). */
@@ -44,6 +52,7 @@ export interface RoomRecord {
 	isDefault: boolean;
 	customFields: Record<string, unknown>;
 	description?: string;
+	topic?: string;
 	teamId?: string;
 	teamMain?: boolean;
 	/** The room a discussion belongs to. */
@@ -56,6 +65,20 @@ export interface MembershipRecord {
 	/** Room-level roles ('owner', 'moderator', 'leader'), as Rocket.Chat keeps them on subscriptions. */
 	roles: string[];
 	joinedAt: Date;
+}
+
+/** 0: public team (its main room a channel), 1: private team (a private group), as Rocket.Chat's TEAM_TYPE. */
+export type TeamKind = 0 | 1;
+
+/** A team: its members are the members of its main room. */
+export interface TeamRecord {
+	id: string;
+	name: string;
+	type: TeamKind;
+	mainRoomId: string;
+	creatorId: string;
+	createdAt: Date;
+	updatedAt: Date;
 }
 
 export interface MessageRecord {
@@ -149,6 +172,7 @@ export interface NewRoom {
 	isDefault?: boolean;
 	customFields?: Record<string, unknown>;
 	description?: string;
+	topic?: string;
 	teamId?: string;
 	teamMain?: boolean;
 	parentRoomId?: string;
@@ -175,6 +199,7 @@ const SNAPSHOT_FORMAT = 'room-events-workspace/1';
 interface WorkspaceState {
 	users: UserRecord[];
 	rooms: RoomRecord[];
+	teams: TeamRecord[];
 	memberships: MembershipRecord[];
 	messages: MessageRecord[];
 	notifications: NotificationRecord[];
@@ -190,7 +215,7 @@ interface WorkspaceState {
 const ID_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz';
 
 /** A 17-character id in the alphabet Rocket.Chat's `Random.id()` uses. */
-function newId(): string {
+export function newId(): string {
 	const bytes = randomBytes(17);
 	let id = '';
 	for (const byte of bytes) id += ID_ALPHABET[byte % ID_ALPHABET.length];
@@ -262,10 +287,13 @@ function sameAssociation(a: AssociationRecord, b: AssociationRecord): boolean {
 export class WorkspaceStore {
 	private state: WorkspaceState;
 
+	private readonly changeListeners = new Set<() => void>();
+
 	constructor(private readonly now: () => Date = () => new Date()) {
 		this.state = {
 			users: [],
 			rooms: [],
+			teams: [],
 			memberships: [],
 			messages: [],
 			notifications: [],
@@ -292,6 +320,16 @@ export class WorkspaceStore {
 		return { format: SNAPSHOT_FORMAT, state: toJsonValue(this.state) ?? null };
 	}
 
+	/** Calls `listener` after every change (to save the workspace); answers the function that stops the calls. */
+	onChange(listener: () => void): () => void {
+		this.changeListeners.add(listener);
+		return () => this.changeListeners.delete(listener);
+	}
+
+	private changed(): void {
+		this.changeListeners.forEach((listener) => listener());
+	}
+
 	// Users
 
 	createUser(input: NewUser): UserRecord {
@@ -314,6 +352,7 @@ export class WorkspaceStore {
 			passwordSalt: input.passwordSalt,
 		};
 		this.state.users.push(cloneData(user));
+		this.changed();
 		return user;
 	}
 
@@ -323,6 +362,18 @@ export class WorkspaceStore {
 
 	getUserByUsername(username: string): UserRecord | undefined {
 		return cloneData(this.findUserByUsername(username));
+	}
+
+	/** Rocket.Chat's findOneByUsernameIgnoringCase, which most of its user lookups use. */
+	getUserByUsernameIgnoringCase(username: string): UserRecord | undefined {
+		const wanted = username.toLowerCase();
+		return cloneData(this.findUserByUsername(username) ?? this.state.users.find((user) => user.username.toLowerCase() === wanted));
+	}
+
+	/** E-mail addresses are compared ignoring case. */
+	getUserByEmail(email: string): UserRecord | undefined {
+		const wanted = email.toLowerCase();
+		return cloneData(this.state.users.find((user) => user.email?.toLowerCase() === wanted));
 	}
 
 	getAppUser(appId: string): UserRecord | undefined {
@@ -340,6 +391,7 @@ export class WorkspaceStore {
 			throw new Error(`The username "${patch.username}" is already taken.`);
 		}
 		Object.assign(user, cloneData(patch), { updatedAt: this.now() });
+		this.changed();
 		return cloneData(user);
 	}
 
@@ -348,6 +400,7 @@ export class WorkspaceStore {
 		const before = this.state.users.length;
 		this.state.users = this.state.users.filter((user) => user.id !== id);
 		this.state.memberships = this.state.memberships.filter((membership) => membership.userId !== id);
+		this.changed();
 		return this.state.users.length < before;
 	}
 
@@ -374,11 +427,13 @@ export class WorkspaceStore {
 			isDefault: input.isDefault ?? false,
 			customFields: input.customFields ?? {},
 			description: input.description,
+			topic: input.topic,
 			teamId: input.teamId,
 			teamMain: input.teamMain,
 			parentRoomId: input.parentRoomId,
 		};
 		this.state.rooms.push(cloneData(room));
+		this.changed();
 		return room;
 	}
 
@@ -402,6 +457,7 @@ export class WorkspaceStore {
 			throw new Error(`A room named "${patch.name}" already exists.`);
 		}
 		Object.assign(room, cloneData(patch), { updatedAt: this.now() });
+		this.changed();
 		return cloneData(room);
 	}
 
@@ -411,6 +467,7 @@ export class WorkspaceStore {
 		this.state.rooms = this.state.rooms.filter((room) => room.id !== id);
 		this.state.memberships = this.state.memberships.filter((membership) => membership.roomId !== id);
 		this.state.messages = this.state.messages.filter((message) => message.roomId !== id);
+		this.changed();
 		return this.state.rooms.length < before;
 	}
 
@@ -429,6 +486,42 @@ export class WorkspaceStore {
 		return this.state.rooms.find((room) => room.type !== 'd' && room.name === name);
 	}
 
+	// Teams
+
+	createTeam(input: Omit<TeamRecord, 'id' | 'createdAt' | 'updatedAt'>): TeamRecord {
+		if (this.findTeamByName(input.name)) throw new Error(`A team named "${input.name}" already exists.`);
+		if (!this.state.rooms.some((room) => room.id === input.mainRoomId)) throw new Error(`No room with id "${input.mainRoomId}".`);
+		const createdAt = this.now();
+		const team: TeamRecord = { ...input, id: newId(), createdAt, updatedAt: createdAt };
+		this.state.teams.push(cloneData(team));
+		this.changed();
+		return team;
+	}
+
+	getTeam(id: string): TeamRecord | undefined {
+		return cloneData(this.state.teams.find((team) => team.id === id));
+	}
+
+	getTeamByName(name: string): TeamRecord | undefined {
+		return cloneData(this.findTeamByName(name));
+	}
+
+	listTeams(): TeamRecord[] {
+		return cloneData(this.state.teams);
+	}
+
+	/** Removes the team only: its rooms are deleted or detached by the caller, as Rocket.Chat's eraseTeam does. */
+	deleteTeam(id: string): boolean {
+		const before = this.state.teams.length;
+		this.state.teams = this.state.teams.filter((team) => team.id !== id);
+		this.changed();
+		return this.state.teams.length < before;
+	}
+
+	private findTeamByName(name: string): TeamRecord | undefined {
+		return this.state.teams.find((team) => team.name === name);
+	}
+
 	// Memberships
 
 	/** Adds the user to the room; false when they already were a member. */
@@ -437,12 +530,14 @@ export class WorkspaceStore {
 		if (!this.state.users.some((user) => user.id === userId)) throw new Error(`No user with id "${userId}".`);
 		if (this.isMember(roomId, userId)) return false;
 		this.state.memberships.push({ roomId, userId, roles: [...roles], joinedAt: this.now() });
+		this.changed();
 		return true;
 	}
 
 	removeMember(roomId: string, userId: string): boolean {
 		const before = this.state.memberships.length;
 		this.state.memberships = this.state.memberships.filter((membership) => !(membership.roomId === roomId && membership.userId === userId));
+		this.changed();
 		return this.state.memberships.length < before;
 	}
 
@@ -458,6 +553,7 @@ export class WorkspaceStore {
 		const membership = this.state.memberships.find((candidate) => candidate.roomId === roomId && candidate.userId === userId);
 		if (!membership) throw new Error(`User "${userId}" is not a member of room "${roomId}".`);
 		membership.roles = [...roles];
+		this.changed();
 	}
 
 	/** Member ids in the order they joined. */
@@ -480,6 +576,7 @@ export class WorkspaceStore {
 		const now = this.now();
 		const message: MessageRecord = { ...cloneData(input), id: input.id ?? newId(), ts: input.ts ?? now, updatedAt: now };
 		this.state.messages.push(cloneData(message));
+		this.changed();
 		return message;
 	}
 
@@ -491,12 +588,14 @@ export class WorkspaceStore {
 		const message = this.state.messages.find((candidate) => candidate.id === id);
 		if (!message) throw new Error(`No message with id "${id}".`);
 		Object.assign(message, cloneData(patch), { updatedAt: this.now() });
+		this.changed();
 		return cloneData(message);
 	}
 
 	deleteMessage(id: string): boolean {
 		const before = this.state.messages.length;
 		this.state.messages = this.state.messages.filter((message) => message.id !== id);
+		this.changed();
 		return this.state.messages.length < before;
 	}
 
@@ -519,6 +618,7 @@ export class WorkspaceStore {
 	addNotification(input: Omit<NotificationRecord, 'id' | 'ts'>): NotificationRecord {
 		const notification: NotificationRecord = { ...cloneData(input), id: newId(), ts: this.now() };
 		this.state.notifications.push(cloneData(notification));
+		this.changed();
 		return notification;
 	}
 
@@ -543,6 +643,7 @@ export class WorkspaceStore {
 			data: cloneData(data) as Record<string, unknown>,
 		};
 		this.state.persistence.push(record);
+		this.changed();
 		return record.id;
 	}
 
@@ -560,6 +661,7 @@ export class WorkspaceStore {
 		const record = this.state.persistence.find((candidate) => candidate.appId === appId && candidate.id === id);
 		if (!record) return undefined;
 		this.state.persistence = this.state.persistence.filter((candidate) => candidate !== record);
+		this.changed();
 		return record.data;
 	}
 
@@ -568,6 +670,7 @@ export class WorkspaceStore {
 		const matched = this.recordsWithAll(appId, associations);
 		if (matched.length === 0) return undefined;
 		this.state.persistence = this.state.persistence.filter((record) => !matched.includes(record));
+		this.changed();
 		return matched.map((record) => record.data);
 	}
 
@@ -586,6 +689,7 @@ export class WorkspaceStore {
 		);
 		if (record) {
 			record.data = cloneData(data) as Record<string, unknown>;
+			this.changed();
 			return record.id;
 		}
 		return upsert ? this.createRecord(appId, data, associations) : undefined;
@@ -593,6 +697,7 @@ export class WorkspaceStore {
 
 	purgeRecords(appId: string): void {
 		this.state.persistence = this.state.persistence.filter((record) => record.appId !== appId);
+		this.changed();
 	}
 
 	listRecords(appId: string): PersistenceRecord[] {
@@ -612,6 +717,7 @@ export class WorkspaceStore {
 		const index = this.state.apps.findIndex((app) => app.id === item.id);
 		if (index === -1) this.state.apps.push(copy);
 		else this.state.apps[index] = copy;
+		this.changed();
 		return cloneData(copy);
 	}
 
@@ -626,11 +732,13 @@ export class WorkspaceStore {
 	removeInstalledApp(appId: string): boolean {
 		const before = this.state.apps.length;
 		this.state.apps = this.state.apps.filter((app) => app.id !== appId);
+		this.changed();
 		return this.state.apps.length < before;
 	}
 
 	saveAppPackage(appId: string, zip: Buffer): void {
 		this.state.appPackages[appId] = zip.toString('base64');
+		this.changed();
 	}
 
 	getAppPackage(appId: string): Buffer | undefined {
@@ -640,6 +748,7 @@ export class WorkspaceStore {
 
 	removeAppPackage(appId: string): void {
 		delete this.state.appPackages[appId];
+		this.changed();
 	}
 
 	// Scheduler jobs
@@ -649,6 +758,7 @@ export class WorkspaceStore {
 		const index = this.state.jobs.findIndex((candidate) => candidate.id === job.id);
 		if (index === -1) this.state.jobs.push(copy);
 		else this.state.jobs[index] = copy;
+		this.changed();
 	}
 
 	getJob(id: string): ScheduledJobRecord | undefined {
@@ -664,18 +774,21 @@ export class WorkspaceStore {
 	removeJob(id: string): boolean {
 		const before = this.state.jobs.length;
 		this.state.jobs = this.state.jobs.filter((job) => job.id !== id);
+		this.changed();
 		return this.state.jobs.length < before;
 	}
 
 	removeJobsOfProcessor(processorId: string): number {
 		const before = this.state.jobs.length;
 		this.state.jobs = this.state.jobs.filter((job) => job.processorId !== processorId);
+		this.changed();
 		return before - this.state.jobs.length;
 	}
 
 	removeJobsOfApp(appId: string): number {
 		const before = this.state.jobs.length;
 		this.state.jobs = this.state.jobs.filter((job) => job.appId !== appId);
+		this.changed();
 		return before - this.state.jobs.length;
 	}
 
@@ -687,6 +800,7 @@ export class WorkspaceStore {
 
 	setServerSetting(id: string, value: unknown): void {
 		this.state.serverSettings[id] = cloneData(value);
+		this.changed();
 	}
 
 	listServerSettings(): Record<string, unknown> {
@@ -701,5 +815,6 @@ export class WorkspaceStore {
 
 	setKeys(keys: WorkspaceKeys): void {
 		this.state.keys = cloneData(keys);
+		this.changed();
 	}
 }

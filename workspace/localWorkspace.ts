@@ -1,0 +1,79 @@
+// The local workspace: the store, the Apps-Engine host, the room service and accounts, behind
+// Rocket.Chat's REST API and the web console, on one HTTP port.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { Accounts } from './accounts/accounts';
+import { EngineHost } from './engine/engineHost';
+import { CONSOLE_DIR } from './projectPaths';
+import { AppRoomOperations, RoomService } from './rooms/roomService';
+import { ApiRouter } from './server/router';
+import type { ApiContext } from './server/router';
+import { accountRoutes } from './server/routes/accountRoutes';
+import { appRoutes } from './server/routes/appRoutes';
+import { messageRoutes } from './server/routes/messageRoutes';
+import { roomRoutes } from './server/routes/roomRoutes';
+import { createWorkspaceServer } from './server/workspaceServer';
+import { WorkspaceStore } from './store/workspaceStore';
+
+export interface LocalWorkspaceOptions {
+	/** The workspace's data; a new, empty store by default. */
+	store?: WorkspaceStore;
+	/** 3000 by default; 0 picks a free port. */
+	port?: number;
+	/** The address to listen on: the loopback interface by default. */
+	host?: string;
+	/** The web console's files, served at `/` (workspace/console by default). */
+	consoleDir?: string;
+	/** How often due scheduler jobs run, on a real timer; 0 leaves running them to the caller. */
+	schedulerIntervalMs?: number;
+}
+
+export class LocalWorkspace {
+	private constructor(
+		readonly store: WorkspaceStore,
+		readonly engine: EngineHost,
+		readonly rooms: RoomService,
+		readonly accounts: Accounts,
+		private readonly server: Server,
+		/** Where the workspace answers, such as http://localhost:3000. */
+		readonly url: string,
+	) {}
+
+	/** Starts the engine (bringing back the apps the store holds) and the HTTP server. */
+	static async start(options: LocalWorkspaceOptions = {}): Promise<LocalWorkspace> {
+		const store = options.store ?? new WorkspaceStore();
+		// The engine reaches the room service through its bridges and the room service fires events
+		// through the engine: the bridges look the service up when an app first needs it.
+		const engine: EngineHost = new EngineHost(store, { roomOperations: new AppRoomOperations(() => rooms) });
+		const rooms: RoomService = new RoomService(store, engine);
+		const accounts = new Accounts(store);
+		await engine.start();
+		const context: ApiContext = { store, engine, rooms, accounts };
+		const router = new ApiRouter([...accountRoutes(context), ...roomRoutes(context), ...messageRoutes(context), ...appRoutes(context)], store, accounts);
+		const server = createWorkspaceServer(router, options.consoleDir ?? CONSOLE_DIR);
+		try {
+			await new Promise<void>((resolve, reject) => {
+				server.once('error', reject);
+				server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolve());
+			});
+		} catch (error) {
+			await engine.stop();
+			throw error;
+		}
+		const { port } = server.address() as AddressInfo;
+		const schedulerIntervalMs = options.schedulerIntervalMs ?? 1000;
+		if (schedulerIntervalMs > 0) engine.startScheduler(schedulerIntervalMs);
+		return new LocalWorkspace(store, engine, rooms, accounts, server, `http://localhost:${port}`);
+	}
+
+	/** Stops taking requests, then stops the engine (waiting for a job run in progress). */
+	async close(): Promise<void> {
+		await new Promise<void>((resolve) => {
+			this.server.close(() => resolve());
+			// Keep-alive connections would hold close() open. (@types/node is pinned to 16 for rc-apps; Node 20 has this.)
+			(this.server as Server & { closeAllConnections(): void }).closeAllConnections();
+		});
+		await this.engine.stop();
+	}
+}

@@ -1,0 +1,468 @@
+// Rocket.Chat's room operations on the workspace store, firing the Apps-Engine room events where
+// and as Rocket.Chat fires them (docs/rocketchat-fidelity.md §1–§3):
+// - creation: checks, IPreRoomCreatePrevent, Extend then Modify, store with the initial members
+//   (no join events), IPostRoomCreate not waited for; a DM that exists already fires nothing;
+// - deletion: IPreRoomDeletePrevent, delete, IPostRoomDeleted with the room as read before;
+// - join and add: IPreRoomUserJoined (with the inviter for adds), store, IPostRoomUserJoined on the
+//   next tick; leave and kick: IPreRoomUserLeave (removedBy for kicks), store, IPostRoomUserLeave waited for.
+import type { IRoom } from 'apps-engine-runtime/definition/rooms';
+
+import { RoomEvents } from './roomEvents';
+import type { EventEngine } from './roomEvents';
+import type { RoomOperations } from '../engine/bridges';
+import { fromAppRoom, toAppRoom, toAppRoomDraft, toAppUser } from '../engine/converters';
+import { MeteorError, errorCausedBy } from '../errors';
+import { canAccessRoom, hasPermission } from '../permissions';
+import type { Permission } from '../permissions';
+import { newId } from '../store/workspaceStore';
+import type { NewRoom, RoomKind, RoomRecord, TeamKind, TeamRecord, UserRecord, WorkspaceStore } from '../store/workspaceStore';
+
+export interface ChannelRequest {
+	name: string;
+	/** Usernames of the first members; unknown ones are skipped, as Rocket.Chat skips them. */
+	members?: string[];
+	readOnly?: boolean;
+	customFields?: Record<string, unknown>;
+	/** Leaves the creator out of the members (the creator still owns the room's record). */
+	excludeSelf?: boolean;
+}
+
+export interface DiscussionRequest {
+	parentRoomId: string;
+	title: string;
+	/** Usernames added with the creator. */
+	members?: string[];
+	topic?: string;
+	/** A first message the creator posts in the discussion. */
+	reply?: string;
+}
+
+export interface TeamRequest {
+	name: string;
+	type: TeamKind;
+	/** Ids of the first members (Rocket.Chat's teams.create takes ids, not usernames). */
+	memberIds?: string[];
+	readOnly?: boolean;
+}
+
+export interface DirectMessage {
+	room: RoomRecord;
+	/** False when the direct message existed already: re-opening one fires no events. */
+	inserted: boolean;
+}
+
+/** What a room is created from, before the apps see it. */
+interface RoomPlan {
+	type: 'c' | 'p';
+	name: string;
+	displayName: string;
+	owner: UserRecord;
+	memberUsernames: string[];
+	excludeSelf?: boolean;
+	readOnly?: boolean;
+	customFields?: Record<string, unknown>;
+	topic?: string;
+	parentRoomId?: string;
+	/** Discussions get random names, which Rocket.Chat exempts from the name rules. */
+	anyName?: boolean;
+}
+
+/** Rocket.Chat's defaults: UTF8_Channel_Names_Validation, and the names validateName reserves for mentions. */
+const ROOM_NAME_PATTERN = /^[0-9a-zA-Z-_.]+$/;
+const RESERVED_ROOM_NAMES = ['all', 'here'];
+
+const LAST_OWNER = 'You are the last owner. Please set new owner before leaving the room.';
+
+export class RoomService {
+	readonly events: RoomEvents;
+
+	constructor(
+		private readonly store: WorkspaceStore,
+		engine: EventEngine,
+		private readonly clock: () => Date = () => new Date(),
+	) {
+		this.events = new RoomEvents(engine);
+	}
+
+	// Creation
+
+	/** channels.create / groups.create (Rocket.Chat's createChannel and createPrivateGroup methods). */
+	async createChannel(userId: string, type: 'c' | 'p', request: ChannelRequest): Promise<RoomRecord> {
+		const method = type === 'c' ? 'createChannel' : 'createPrivateGroup';
+		const owner = this.requireUser(userId, method);
+		this.requirePermission(owner.id, type === 'c' ? 'create-c' : 'create-p', method);
+		return this.createRoom({
+			type,
+			name: request.name,
+			displayName: request.name,
+			owner,
+			memberUsernames: request.members ?? [],
+			excludeSelf: request.excludeSelf,
+			readOnly: request.readOnly,
+			customFields: request.customFields ?? {},
+		});
+	}
+
+	/** im.create: a direct message between the user and these users; one that exists is answered as it is, with no events. */
+	async createDirectMessage(userId: string, usernames: string[], excludeSelf = false): Promise<DirectMessage> {
+		const creator = this.requireUser(userId, 'createDirectMessage');
+		this.requirePermission(creator.id, 'create-d', 'createDirectMessage');
+		const others = usernames.map((username) => {
+			const user = this.store.getUserByUsernameIgnoringCase(username);
+			if (!user) throw new MeteorError('error-invalid-user', 'Invalid user', { method: 'createDirectMessage' });
+			return user;
+		});
+		const members = uniqueUsers(excludeSelf ? others : [creator, ...others]);
+		const existing = this.store.findDirectRoom(members.map((member) => member.id));
+		if (existing) return { room: existing, inserted: false };
+
+		const now = this.clock();
+		const record = roomRecord({
+			// A 1:1 direct message's id is made of its members' ids, so each pair has one.
+			id:
+				members.length === 2
+					? members
+							.map((member) => member.id)
+							.sort()
+							.join('')
+					: '',
+			name: '',
+			displayName: '',
+			type: 'd',
+			creatorId: creator.id,
+			createdAt: now,
+		});
+		const draft = toAppRoomDraft(this.store, record, members);
+		await this.events.preventCreation(draft);
+		const shaped = this.shapedRecord(record, await this.events.shapeCreation(draft), ['d']);
+		const room = this.store.createRoom(newRoomOf(shaped));
+		members.forEach((member) => this.store.addMember(room.id, member.id));
+		this.events.created(toAppRoom(this.store, room));
+		return { room, inserted: true };
+	}
+
+	/** rooms.createDiscussion: a room of the parent's type whose name is random and whose title is the display name. */
+	async createDiscussion(userId: string, request: DiscussionRequest): Promise<RoomRecord> {
+		const creator = this.requireUser(userId, 'createDiscussion');
+		const mayStart =
+			hasPermission(this.store, creator.id, 'start-discussion', request.parentRoomId) ||
+			hasPermission(this.store, creator.id, 'start-discussion-other-user', request.parentRoomId);
+		if (!mayStart) throw new MeteorError('error-action-not-allowed', 'You are not allowed to create a discussion', { method: 'createDiscussion' });
+		const parent = this.store.getRoom(request.parentRoomId);
+		// Rocket.Chat checks that the creator may write in the parent room and reports its bare error code.
+		if (!parent) throw new MeteorError('error-invalid-room');
+		if (!canAccessRoom(this.store, creator.id, parent)) throw new MeteorError('error-not-allowed');
+		if (parent.parentRoomId !== undefined) {
+			throw new MeteorError('error-nested-discussion', 'Cannot create nested discussions', { method: 'DiscussionCreation' });
+		}
+		if (parent.type !== 'c' && parent.type !== 'p') {
+			throw new MeteorError('error-invalid-type', 'Cannot define discussion room type', { method: 'DiscussionCreation' });
+		}
+		const discussion = await this.createRoom({
+			type: parent.type,
+			name: newId(),
+			displayName: request.title,
+			owner: creator,
+			memberUsernames: request.members ?? [],
+			topic: request.topic ?? parent.name,
+			parentRoomId: parent.id,
+			anyName: true,
+		});
+		if (request.reply) this.store.createMessage({ roomId: discussion.id, senderId: creator.id, text: request.reply });
+		return discussion;
+	}
+
+	/**
+	 * teams.create: the team's main room is created first, with the four creation events and no team
+	 * fields in their payloads; it becomes the team's main room afterwards. Any failure on the way,
+	 * an app's refusal included, is reported as Rocket.Chat reports it: a bare `error-team-creation`.
+	 */
+	async createTeam(userId: string, request: TeamRequest): Promise<TeamRecord> {
+		const owner = this.requireUser(userId, 'createTeam');
+		if (this.store.getTeamByName(request.name)) throw new Error('team-name-already-exists');
+		if (this.store.getRoomByName(request.name)) throw new Error('room-name-already-exists');
+		const memberUsernames = (request.memberIds ?? [])
+			.map((id) => this.store.getUser(id))
+			.filter((user): user is UserRecord => user?.active === true)
+			.map((user) => user.username);
+		let mainRoom: RoomRecord;
+		try {
+			mainRoom = await this.createRoom({
+				type: request.type === 0 ? 'c' : 'p',
+				name: request.name,
+				displayName: request.name,
+				owner,
+				memberUsernames,
+				readOnly: request.readOnly,
+				customFields: {},
+			});
+		} catch (error) {
+			throw errorCausedBy('error-team-creation', error);
+		}
+		const team = this.store.createTeam({ name: request.name, type: request.type, mainRoomId: mainRoom.id, creatorId: owner.id });
+		this.store.updateRoom(mainRoom.id, { teamId: team.id, teamMain: true });
+		return team;
+	}
+
+	// Deletion
+
+	/** channels.delete / groups.delete (Rocket.Chat's eraseRoom). */
+	async deleteRoom(userId: string, roomId: string): Promise<void> {
+		const room = this.requireRoom(roomId, 'eraseRoom');
+		if (room.teamMain) throw new MeteorError('error-cannot-delete-team-channel', 'Cannot delete a team channel', { method: 'eraseRoom' });
+		await this.eraseRoom(userId, room);
+	}
+
+	/**
+	 * teams.delete, step by step as Rocket.Chat's eraseTeam (not atomic): the listed rooms are deleted
+	 * (with their events), the team's other rooms leave the team, then the main room is deleted (with
+	 * its events) and the team goes. An app that keeps the main room stops it there.
+	 */
+	async deleteTeam(userId: string, teamId: string, roomIdsToRemove: string[] = []): Promise<void> {
+		const team = this.store.getTeam(teamId);
+		if (!team) throw new Error('team-does-not-exist');
+		const teamRooms = this.store.listRooms().filter((room) => room.teamId === team.id && room.id !== team.mainRoomId);
+		for (const room of teamRooms.filter((candidate) => roomIdsToRemove.includes(candidate.id))) {
+			await this.eraseRoom(userId, room);
+		}
+		for (const room of teamRooms.filter((candidate) => !roomIdsToRemove.includes(candidate.id))) {
+			this.store.updateRoom(room.id, { teamId: undefined });
+		}
+		await this.eraseRoom(userId, this.requireRoom(team.mainRoomId, 'eraseRoom'));
+		this.store.deleteTeam(team.id);
+	}
+
+	// Membership
+
+	/** channels.join (Rocket.Chat's Room.join): joining on one's own, so no inviter. */
+	async join(userId: string, roomId: string): Promise<void> {
+		const user = this.requireUser(userId, 'joinRoom');
+		const room = this.requireRoom(roomId, 'joinRoom');
+		if (room.type !== 'c' || !canAccessRoom(this.store, user.id, room)) throw new MeteorError('error-not-allowed', 'Not allowed', { method: 'joinRoom' });
+		await this.addUserToRoom(room, user);
+	}
+
+	/** channels.invite / groups.invite (Rocket.Chat's addUsersToRoom): members already in the room are skipped, with no events. */
+	async invite(inviterId: string, roomId: string, userIds: string[]): Promise<void> {
+		const inviter = this.requireUser(inviterId, 'addUsersToRoom');
+		const room = this.requireRoom(roomId, 'addUsersToRoom');
+		if (room.type === 'd') {
+			throw new MeteorError('error-cant-invite-for-direct-room', "Can't invite user to direct rooms", { method: 'addUsersToRoom' });
+		}
+		const mayAdd =
+			(this.store.isMember(room.id, inviter.id) && hasPermission(this.store, inviter.id, 'add-user-to-joined-room', room.id)) ||
+			hasPermission(this.store, inviter.id, room.type === 'c' ? 'add-user-to-any-c-room' : 'add-user-to-any-p-room');
+		if (!mayAdd) throw new MeteorError('error-not-allowed', 'Not allowed', { method: 'addUsersToRoom' });
+		for (const userId of userIds) {
+			const user = this.requireUser(userId, 'addUsersToRoom');
+			if (!this.store.isMember(room.id, user.id)) await this.addUserToRoom(room, user, inviter);
+		}
+	}
+
+	/** channels.leave / groups.leave (Rocket.Chat's leaveRoom method): leaving on one's own, so no removedBy. */
+	async leave(userId: string, roomId: string): Promise<void> {
+		const user = this.requireUser(userId, 'leaveRoom');
+		const room = this.requireRoom(roomId, 'leaveRoom');
+		if (room.type === 'd' || !hasPermission(this.store, user.id, room.type === 'c' ? 'leave-c' : 'leave-p')) {
+			throw new MeteorError('error-not-allowed', 'Not allowed', { method: 'leaveRoom' });
+		}
+		if (!this.store.isMember(room.id, user.id)) throw new MeteorError('error-user-not-in-room', 'You are not in this room', { method: 'leaveRoom' });
+		this.refuseLastOwner(room, user, 'leaveRoom');
+		await this.removeUserFromRoom(room, user);
+	}
+
+	/** channels.kick / groups.kick (Rocket.Chat's removeUserFromRoom method). Admins may "kick" a non-member: the events fire anyway. */
+	async kick(kickerId: string, roomId: string, userId: string): Promise<void> {
+		const kicker = this.requireUser(kickerId, 'removeUserFromRoom');
+		const room = this.requireRoom(roomId, 'removeUserFromRoom');
+		if (room.type === 'd' || !hasPermission(this.store, kicker.id, 'remove-user', room.id)) {
+			throw new MeteorError('error-not-allowed', 'Not allowed', { method: 'removeUserFromRoom' });
+		}
+		const user = this.requireUser(userId, 'removeUserFromRoom');
+		const mayKickAnyone = hasPermission(this.store, kicker.id, room.type === 'c' ? 'kick-user-from-any-c-room' : 'kick-user-from-any-p-room');
+		if (!mayKickAnyone && !this.store.isMember(room.id, user.id)) {
+			throw new MeteorError('error-user-not-in-room', 'User is not in this room', { method: 'removeUserFromRoom' });
+		}
+		this.refuseLastOwner(room, user, 'removeUserFromRoom');
+		await this.removeUserFromRoom(room, user, kicker);
+	}
+
+	// The paths apps take (Rocket.Chat's room bridge runs the same functions as users do)
+
+	/** A room an app creates: the creation method of its type, run as the room's creator. */
+	async createRoomForApp(room: NewRoom, memberIds: string[]): Promise<string> {
+		const memberUsernames = memberIds.map((id) => this.store.getUser(id)?.username).filter((username): username is string => username !== undefined);
+		if (room.type === 'd') return (await this.createDirectMessage(room.creatorId, memberUsernames)).room.id;
+		if (room.type !== 'c' && room.type !== 'p') throw new Error('Only channels, private groups and direct messages can be created.');
+		const created = await this.createChannel(room.creatorId, room.type, {
+			name: room.name,
+			members: memberUsernames,
+			readOnly: room.readOnly,
+			customFields: room.customFields,
+		});
+		return created.id;
+	}
+
+	/** A member an app adds through its room updater: Rocket.Chat's bridge passes no inviter. */
+	async addMemberForApp(roomId: string, userId: string): Promise<void> {
+		await this.addUserToRoom(this.requireRoom(roomId, 'addUserToRoom'), this.requireUser(userId, 'addUserToRoom'));
+	}
+
+	/** Rocket.Chat's createRoom for channels, private groups, discussions and team main rooms. */
+	private async createRoom(plan: RoomPlan): Promise<RoomRecord> {
+		if (!plan.name) throw new MeteorError('error-invalid-name', 'Invalid name', { function: 'RocketChat.createRoom' });
+		const name = this.validRoomName(plan.name, plan.anyName);
+		const requested = plan.excludeSelf ? plan.memberUsernames : [...plan.memberUsernames, plan.owner.username];
+		const members = uniqueUsers(
+			requested.map((username) => this.store.getUserByUsernameIgnoringCase(username)).filter((user): user is UserRecord => user !== undefined),
+		);
+		const record = roomRecord({
+			id: '',
+			name,
+			displayName: plan.displayName,
+			type: plan.type,
+			creatorId: plan.owner.id,
+			createdAt: this.clock(),
+			readOnly: plan.readOnly,
+			customFields: plan.customFields,
+			topic: plan.topic,
+			parentRoomId: plan.parentRoomId,
+		});
+		const draft = toAppRoomDraft(this.store, record, members);
+		await this.events.preventCreation(draft);
+		const shaped = this.shapedRecord(record, await this.events.shapeCreation(draft), ['c', 'p'], plan.anyName);
+		const room = this.store.createRoom(newRoomOf(shaped));
+		// The first members are subscribed with no join events; the owner's membership carries the owner role.
+		members.forEach((member) => this.store.addMember(room.id, member.id, member.id === plan.owner.id ? ['owner'] : []));
+		this.events.created(toAppRoom(this.store, room));
+		return room;
+	}
+
+	/**
+	 * The planned room with what Rocket.Chat applies from the apps' Extend and Modify result (the
+	 * converter's write-back rules). Rocket.Chat does not check the name and type an app sets; the
+	 * workspace does, since its store holds one room per name.
+	 */
+	private shapedRecord(record: RoomRecord, shaped: IRoom | undefined, allowedTypes: RoomKind[], anyName = false): RoomRecord {
+		if (typeof shaped !== 'object' || shaped === null) return record;
+		const patch = fromAppRoom(shaped);
+		if (patch.type !== undefined && !allowedTypes.includes(patch.type)) {
+			throw new MeteorError('error-invalid-room-type', `An app changed the room type to "${patch.type}", which this room cannot have.`);
+		}
+		if (patch.name !== undefined && patch.name !== record.name) patch.name = this.validRoomName(patch.name, anyName);
+		if (patch.creatorId !== undefined && !this.store.getUser(patch.creatorId)) delete patch.creatorId;
+		if (patch.parentRoomId !== undefined && !this.store.getRoom(patch.parentRoomId)) delete patch.parentRoomId;
+		return { ...record, ...patch };
+	}
+
+	/** Rocket.Chat's getValidRoomName with its default settings: the name is the slug, checked and unique. */
+	private validRoomName(name: string, anyName = false): string {
+		if (!anyName && (!ROOM_NAME_PATTERN.test(name) || RESERVED_ROOM_NAMES.includes(name.toLowerCase()))) {
+			throw new MeteorError('error-invalid-room-name', `${name} is not a valid room name.`, {
+				function: 'RocketChat.getValidRoomName',
+				channel_name: name,
+			});
+		}
+		if (this.store.getRoomByName(name)) {
+			throw new MeteorError('error-duplicate-channel-name', `A channel with name '${name}' exists`, {
+				function: 'RocketChat.getValidRoomName',
+				channel_name: name,
+			});
+		}
+		return name;
+	}
+
+	/** Rocket.Chat's eraseRoom: permission, IPreRoomDeletePrevent, deletion, IPostRoomDeleted with the room as read before. */
+	private async eraseRoom(userId: string, room: RoomRecord): Promise<void> {
+		const permission: Permission = room.type === 'c' ? 'delete-c' : 'delete-p';
+		if (room.type === 'd' || !hasPermission(this.store, userId, permission, room.id)) {
+			throw new MeteorError('error-not-allowed', 'Not allowed', { method: 'eraseRoom' });
+		}
+		const asBefore = toAppRoom(this.store, room);
+		await this.events.preventDeletion(asBefore);
+		this.store.deleteRoom(room.id);
+		// Rocket.Chat's discussion module deletes a deleted room's discussions, firing no app events.
+		this.store
+			.listRooms()
+			.filter((candidate) => candidate.parentRoomId === room.id)
+			.forEach((discussion) => this.store.deleteRoom(discussion.id));
+		this.events.deleted(asBefore);
+	}
+
+	/**
+	 * Rocket.Chat's addUserToRoom: IPreRoomUserJoined may refuse; a user already in the room is let
+	 * through the pre-event and then nothing more happens (current servers check membership after
+	 * it); IPostRoomUserJoined gets the room as it was before the join, for channels and groups only.
+	 */
+	private async addUserToRoom(room: RoomRecord, user: UserRecord, inviter?: UserRecord): Promise<void> {
+		if (room.type === 'd') return;
+		const context = { room: toAppRoom(this.store, room), joiningUser: toAppUser(user), ...(inviter && { inviter: toAppUser(inviter) }) };
+		await this.events.beforeJoin(context);
+		if (!this.store.addMember(room.id, user.id)) return;
+		this.events.joined(context);
+	}
+
+	/** Rocket.Chat's removeUserFromRoom: IPreRoomUserLeave may refuse; IPostRoomUserLeave is waited for. */
+	private async removeUserFromRoom(room: RoomRecord, user: UserRecord, removedBy?: UserRecord): Promise<void> {
+		const context = { room: toAppRoom(this.store, room), leavingUser: toAppUser(user), ...(removedBy && { removedBy: toAppUser(removedBy) }) };
+		await this.events.beforeLeave(context);
+		this.store.removeMember(room.id, user.id);
+		await this.events.left(context);
+	}
+
+	private refuseLastOwner(room: RoomRecord, user: UserRecord, method: string): void {
+		if (!this.store.getMembership(room.id, user.id)?.roles.includes('owner')) return;
+		const owners = this.store.listMemberships(room.id).filter((membership) => membership.roles.includes('owner'));
+		if (owners.length === 1) throw new MeteorError('error-you-are-last-owner', LAST_OWNER, { method });
+	}
+
+	private requireUser(userId: string, method: string): UserRecord {
+		const user = this.store.getUser(userId);
+		if (!user) throw new MeteorError('error-invalid-user', 'Invalid user', { method });
+		return user;
+	}
+
+	private requireRoom(roomId: string, method: string): RoomRecord {
+		const room = this.store.getRoom(roomId);
+		if (!room) throw new MeteorError('error-invalid-room', 'Invalid room', { method });
+		return room;
+	}
+
+	private requirePermission(userId: string, permission: Permission, method: string): void {
+		if (!hasPermission(this.store, userId, permission)) throw new MeteorError('error-not-allowed', 'Not allowed', { method });
+	}
+}
+
+/** The bridge's room operations, so rooms and members an app creates or adds take the users' paths and fire the same events. */
+export class AppRoomOperations implements RoomOperations {
+	constructor(private readonly rooms: () => RoomService) {}
+
+	createRoom(room: NewRoom, memberIds: string[]): Promise<string> {
+		return this.rooms().createRoomForApp(room, memberIds);
+	}
+
+	addMember(roomId: string, userId: string): Promise<void> {
+		return this.rooms().addMemberForApp(roomId, userId);
+	}
+}
+
+function uniqueUsers(users: UserRecord[]): UserRecord[] {
+	return users.filter((user, index) => users.findIndex((other) => other.id === user.id) === index);
+}
+
+/** A room as it would be stored, before it is: the store's defaults for what the plan leaves out. */
+function roomRecord(plan: Pick<RoomRecord, 'id' | 'name' | 'displayName' | 'type' | 'creatorId' | 'createdAt'> & Partial<RoomRecord>): RoomRecord {
+	return {
+		...plan,
+		readOnly: plan.readOnly ?? false,
+		displaySystemMessages: plan.displaySystemMessages ?? true,
+		isDefault: plan.isDefault ?? false,
+		customFields: plan.customFields ?? {},
+		updatedAt: plan.createdAt,
+	};
+}
+
+function newRoomOf(record: RoomRecord): NewRoom {
+	const { id, ...room } = record;
+	return { ...room, ...(id && { id }) };
+}

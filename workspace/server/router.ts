@@ -1,0 +1,137 @@
+// The REST routes: matching, Rocket.Chat's authentication headers and permission checks, and its
+// error shapes for whatever a handler throws.
+import type { IncomingMessage } from 'node:http';
+
+import type { ApiResponse } from './apiResponse';
+import { notFound, notLoggedIn, permissionRequired, responseForError } from './apiResponse';
+import { isMultipart, readBody } from './httpMessages';
+import type { Accounts } from '../accounts/accounts';
+import type { EngineHost } from '../engine/engineHost';
+import { hasPermission } from '../permissions';
+import type { Permission } from '../permissions';
+import type { RoomService } from '../rooms/roomService';
+import type { UserRecord, WorkspaceStore } from '../store/workspaceStore';
+
+/** What route handlers work with. */
+export interface ApiContext {
+	store: WorkspaceStore;
+	engine: EngineHost;
+	rooms: RoomService;
+	accounts: Accounts;
+}
+
+export type Method = 'GET' | 'POST' | 'DELETE';
+
+export interface ApiRequest<User extends UserRecord | undefined = UserRecord> {
+	/** The authenticated user (undefined on public routes). */
+	user: User;
+	query: Record<string, string>;
+	/** The `:name` parts of the route's path. */
+	params: Record<string, string>;
+	/** The JSON or form body; empty for GET requests and multipart uploads, which the handler reads itself. */
+	body: Record<string, unknown>;
+	/** Scheme, host and port the client reached the workspace at, for absolute URLs. */
+	origin: string;
+	raw: IncomingMessage;
+}
+
+type Answer = ApiResponse | Promise<ApiResponse>;
+
+interface PublicRoute {
+	method: Method;
+	path: string;
+	public: true;
+	handle(request: ApiRequest<undefined>): Answer;
+}
+
+interface UserRoute {
+	method: Method;
+	path: string;
+	public?: false;
+	/** Rocket.Chat's `permissionsRequired`: without it the user gets 403 `[error-unauthorized]`. */
+	permission?: Permission;
+	handle(request: ApiRequest): Answer;
+}
+
+export type Route = PublicRoute | UserRoute;
+
+interface CompiledRoute {
+	route: Route;
+	pattern: RegExp;
+	paramNames: string[];
+}
+
+function compile(route: Route): CompiledRoute {
+	const paramNames: string[] = [];
+	const source = route.path
+		.split('/')
+		.map((part) => {
+			if (!part.startsWith(':')) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+			paramNames.push(part.slice(1));
+			return '([^/]+)';
+		})
+		.join('/');
+	return { route, pattern: new RegExp(`^${source}/?$`), paramNames };
+}
+
+function firstValues(params: URLSearchParams): Record<string, string> {
+	const values: Record<string, string> = {};
+	params.forEach((value, key) => {
+		if (!(key in values)) values[key] = value;
+	});
+	return values;
+}
+
+export class ApiRouter {
+	private readonly routes: CompiledRoute[];
+
+	constructor(
+		routes: Route[],
+		private readonly store: WorkspaceStore,
+		private readonly accounts: Accounts,
+	) {
+		this.routes = routes.map(compile);
+	}
+
+	/** Answers an /api request; whatever goes wrong becomes one of Rocket.Chat's error answers. */
+	async answer(request: IncomingMessage, url: URL): Promise<ApiResponse> {
+		try {
+			const match = this.match(request.method ?? 'GET', url.pathname);
+			if (!match) return notFound(`Unknown API endpoint: ${request.method} ${url.pathname}`);
+			const { route, params } = match;
+			const origin = `http://${request.headers.host ?? 'localhost'}`;
+			const query = firstValues(url.searchParams);
+			if (route.public) {
+				const body = route.method === 'GET' ? {} : await readBody(request);
+				return await route.handle({ user: undefined, query, params, body, origin, raw: request });
+			}
+			const user = this.authenticate(request);
+			if (!user) return notLoggedIn();
+			if (route.permission && !hasPermission(this.store, user.id, route.permission)) return permissionRequired();
+			const body = route.method === 'GET' || isMultipart(request) ? {} : await readBody(request);
+			return await route.handle({ user, query, params, body, origin, raw: request });
+		} catch (error) {
+			return responseForError(error);
+		}
+	}
+
+	private match(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+		for (const { route, pattern, paramNames } of this.routes) {
+			const found = route.method === method && pattern.exec(path);
+			if (!found) continue;
+			const params: Record<string, string> = {};
+			paramNames.forEach((name, index) => {
+				params[name] = decodeURIComponent(found[index + 1]);
+			});
+			return { route, params };
+		}
+		return undefined;
+	}
+
+	private authenticate(request: IncomingMessage): UserRecord | undefined {
+		const userId = request.headers['x-user-id'];
+		const token = request.headers['x-auth-token'];
+		if (typeof userId !== 'string' || typeof token !== 'string') return undefined;
+		return this.accounts.authenticate(userId, token);
+	}
+}
