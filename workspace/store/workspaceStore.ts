@@ -59,6 +59,9 @@ export interface RoomRecord {
 	parentRoomId?: string;
 }
 
+/** The room fields that may be absent, which updateRoom removes when given as undefined. */
+const OPTIONAL_ROOM_FIELDS = ['description', 'topic', 'teamId', 'teamMain', 'parentRoomId'] as const;
+
 export interface MembershipRecord {
 	roomId: string;
 	userId: string;
@@ -449,12 +452,16 @@ export class WorkspaceStore {
 		return cloneData(this.state.rooms);
 	}
 
+	/** Changes the given fields; an optional field given as undefined is removed (a room leaving its team). */
 	updateRoom(id: string, patch: RoomPatch): RoomRecord {
 		const room = this.state.rooms.find((candidate) => candidate.id === id);
 		if (!room) throw new Error(`No room with id "${id}".`);
 		const renamed = patch.name !== undefined && patch.name !== room.name;
 		if (renamed && room.type !== 'd' && this.findRoomByName(patch.name as string)) {
 			throw new Error(`A room named "${patch.name}" already exists.`);
+		}
+		for (const key of OPTIONAL_ROOM_FIELDS) {
+			if (key in patch && patch[key] === undefined) delete room[key];
 		}
 		Object.assign(room, cloneData(patch), { updatedAt: this.now() });
 		this.changed();
