@@ -131,3 +131,20 @@ export async function startTestWorkspace(options: LocalWorkspaceOptions = {}) {
 }
 
 export type TestWorkspace = Awaited<ReturnType<typeof startTestWorkspace>>;
+
+/** A multipart/form-data body, as rc-apps and browsers send uploads. */
+export function multipartBody(files: Record<string, { filename: string; content: Buffer }>, fields: Record<string, string> = {}) {
+	const boundary = `----room-events-test-${Date.now()}`;
+	const parts: Buffer[] = [];
+	for (const [name, value] of Object.entries(fields)) {
+		parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+	}
+	for (const [name, { filename, content }] of Object.entries(files)) {
+		parts.push(
+			Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: application/zip\r\n\r\n`),
+		);
+		parts.push(content, Buffer.from('\r\n'));
+	}
+	parts.push(Buffer.from(`--${boundary}--\r\n`));
+	return { body: Buffer.concat(parts), headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` } };
+}

@@ -1,0 +1,121 @@
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+import { RestClient } from './workspaceHarness';
+
+const root = resolve(__dirname, '../..');
+const MAIN = join(root, 'build', 'workspace', 'workspace', 'main.js');
+const ADMIN_PASS = 'start-test-password';
+const { version: APP_VERSION } = JSON.parse(readFileSync(join(root, 'app.json'), 'utf8')) as { version: string };
+
+interface Started {
+	child: ChildProcess;
+	url: string;
+	output: string;
+}
+
+/** Runs the compiled entry point as `npm start` does, until it prints its address. */
+function startWorkspace(args: string[]): Promise<Started> {
+	// The spawned engine must check permissions as a server does (jest's NODE_ENV=test turns that off).
+	const child = spawn(process.execPath, [MAIN, '--port', '0', ...args], {
+		cwd: root,
+		env: { ...process.env, NODE_ENV: 'development', ADMIN_PASS, PORT: '' },
+	});
+	return new Promise((resolvePromise, reject) => {
+		let output = '';
+		const timer = setTimeout(() => reject(new Error(`The workspace did not start:\n${output}`)), 20_000);
+		const collect = (chunk: Buffer) => {
+			output += chunk.toString();
+			const url = /local workspace: (http:\S+)/.exec(output)?.[1];
+			if (url && /Data: /.test(output)) {
+				clearTimeout(timer);
+				resolvePromise({ child, url, output });
+			}
+		};
+		child.stdout.on('data', collect);
+		child.stderr.on('data', collect);
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`The workspace exited (${code}):\n${output}`));
+		});
+	});
+}
+
+function stopped(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
+	return new Promise((resolvePromise) => {
+		child.once('exit', (code) => resolvePromise(code));
+		child.kill(signal);
+	});
+}
+
+describe('npm start (the compiled entry point)', () => {
+	let dataDir: string;
+	const running: ChildProcess[] = [];
+
+	beforeAll(async () => {
+		await promisify(execFile)(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.workspace.json'], { cwd: root });
+		dataDir = mkdtempSync(join(tmpdir(), 'room-events-data-'));
+	}, 60_000);
+
+	afterAll(() => {
+		running.filter((child) => child.exitCode === null).forEach((child) => child.kill('SIGKILL'));
+		rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	async function start(args: string[]): Promise<Started> {
+		const started = await startWorkspace(args);
+		running.push(started.child);
+		return started;
+	}
+
+	it('refuses unknown options with its usage', async () => {
+		await expect(startWorkspace(['--colour', 'blue'])).rejects.toThrow(/Unknown option "--colour"\. Usage: npm start -- \[--port N\]/);
+	});
+
+	it('installs the app, sets up the audit room and keeps everything in --data across restarts, killed or stopped', async () => {
+		const first = await start(['--data', dataDir]);
+		expect(first.output).toContain(`Room Events ${APP_VERSION}: installed`);
+		expect(first.output).toContain(`Admin: admin / ${ADMIN_PASS} (from ADMIN_PASS)`);
+		expect(first.output).toContain('Audit trail: on, in the private group #room-events-audit');
+		let admin = await RestClient.login(first.url, 'admin', ADMIN_PASS);
+		const { body: apps } = await admin.get('/api/apps');
+		const appId: string = apps.apps[0].id;
+		expect((await admin.get(`/api/apps/${appId}/settings/audit_enabled`)).body.setting.value).toBe(true);
+		await admin.post('/api/v1/users.create', { username: 'alice', name: 'Alice', email: 'alice@example.com', password: 'alice-pw' });
+		const alice = await RestClient.login(first.url, 'alice', 'alice-pw');
+		const room = (await alice.post('/api/v1/channels.create', { name: 'kept' })).body.channel;
+		await alice.post('/api/v1/chat.postMessage', { roomId: room._id, text: 'still here' });
+		await admin.post(`/api/apps/${appId}/settings/creation_blocked_names`, { setting: { id: 'creation_blocked_names', value: 'secret-*' } });
+		// Changes reach the disk shortly after they happen, even if the process is then killed.
+		await new Promise((done) => setTimeout(done, 600));
+		await stopped(first.child, 'SIGKILL');
+
+		const second = await start(['--data', dataDir]);
+		expect(second.output).toContain(`Room Events ${APP_VERSION}: installed already`);
+		expect(second.output).toContain('Admin: admin (password as set when the workspace was created)');
+		expect(second.output).not.toContain('Audit trail');
+		admin = await RestClient.login(second.url, 'admin', ADMIN_PASS);
+		const aliceAgain = new RestClient(second.url, alice.session);
+		expect((await aliceAgain.get('/api/v1/channels.messages', { roomId: room._id })).body.messages[0].msg).toBe('still here');
+		expect((await admin.get(`/api/apps/${appId}/settings/creation_blocked_names`)).body.setting.value).toBe('secret-*');
+		expect((await aliceAgain.post('/api/v1/channels.create', { name: 'secret-x' })).body.errorType).toBe('error-app-prevented');
+		await aliceAgain.post('/api/v1/channels.create', { name: 'made-before-stop' });
+		// A stop writes at once what is pending.
+		expect(await stopped(second.child, 'SIGTERM')).toBe(0);
+
+		const third = await start(['--data', dataDir]);
+		const aliceThird = new RestClient(third.url, alice.session);
+		expect((await aliceThird.get('/api/v1/channels.info', { roomName: 'made-before-stop' })).status).toBe(200);
+		const audit = await (
+			await RestClient.login(third.url, 'admin', ADMIN_PASS)
+		).get('/api/v1/groups.messages', { roomName: 'room-events-audit', count: 0 });
+		expect(audit.body.messages.map((message: { msg: string }) => message.msg.split('\n')[0])).toEqual(
+			expect.arrayContaining([expect.stringMatching(/^\*Room created\* · #kept /), expect.stringMatching(/^\*Room created\* · #made-before-stop /)]),
+		);
+		expect(await stopped(third.child, 'SIGTERM')).toBe(0);
+	}, 60_000);
+});
