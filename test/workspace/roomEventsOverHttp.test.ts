@@ -119,6 +119,43 @@ describe('the ten room events, driven over the REST API with Room Events install
 		]);
 	});
 
+	it('members the app adds after creation (its auto-members rule) join through the same path, firing the join events', async () => {
+		await ws.saveSettings({ naming_auto_members: 'crew-*: carol' });
+		const before = (await ws.auditMessages()).length;
+
+		const crew = (await alice.post('/api/v1/channels.create', { name: 'crew-one' })).body.channel;
+
+		const titles = (await newAuditMessages(before, 3)).map(titleOf);
+		expect(titles).toEqual(
+			expect.arrayContaining([
+				expect.stringMatching(/^\*Room created\* · #crew-one /),
+				expect.stringMatching(/^\*Members added to new room\* · #crew-one /),
+				expect.stringMatching(/^\*User joined\* · #crew-one /),
+			]),
+		);
+		const members = (await alice.get('/api/v1/channels.members', { roomId: crew._id })).body.members.map((member: { username: string }) => member.username);
+		expect(members).toEqual(['alice', 'carol']);
+		await ws.saveSettings({ naming_auto_members: '' });
+	});
+
+	it('joining the default rooms at user creation fires no join events, as in Rocket.Chat', async () => {
+		const lobby = (await alice.post('/api/v1/channels.create', { name: 'lobby' })).body.channel;
+		// The REST subset has no channels.setDefault: the room is made a default room in the store.
+		ws.workspace.store.updateRoom(lobby._id, { isDefault: true });
+		const before = (await ws.auditMessages()).length;
+
+		expect((await ws.admin.post('/api/v1/users.create', { username: 'dave', name: 'Dave', email: 'dave@example.com', password: 'dave-pw' })).status).toBe(
+			200,
+		);
+		await alice.post('/api/v1/channels.create', { name: 'after-dave' });
+
+		const members = (await alice.get('/api/v1/channels.members', { roomId: lobby._id })).body.members.map(
+			(member: { username: string }) => member.username,
+		);
+		expect(members).toEqual(['alice', 'dave']);
+		expect((await newAuditMessages(before, 1)).map(titleOf)).toEqual([expect.stringMatching(/^\*Room created\* · #after-dave /)]);
+	});
+
 	it('deleting a channel, a group and a team fires the deletion events with the room as it was', async () => {
 		const { channel } = (await alice.post('/api/v1/channels.create', { name: 'old-news' })).body;
 		const { group } = (await alice.post('/api/v1/groups.create', { name: 'old-secrets' })).body;

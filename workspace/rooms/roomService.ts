@@ -25,6 +25,10 @@ export interface ChannelRequest {
 	customFields?: Record<string, unknown>;
 	/** Leaves the creator out of the members (the creator still owns the room's record). */
 	excludeSelf?: boolean;
+	/** What a room an app creates may also carry (Rocket.Chat's room bridge passes them as extra data). */
+	displayName?: string;
+	isDefault?: boolean;
+	displaySystemMessages?: boolean;
 }
 
 export interface DiscussionRequest {
@@ -60,6 +64,8 @@ interface RoomPlan {
 	memberUsernames: string[];
 	excludeSelf?: boolean;
 	readOnly?: boolean;
+	isDefault?: boolean;
+	displaySystemMessages?: boolean;
 	customFields?: Record<string, unknown>;
 	topic?: string;
 	parentRoomId?: string;
@@ -94,11 +100,13 @@ export class RoomService {
 		return this.createRoom({
 			type,
 			name: request.name,
-			displayName: request.name,
+			displayName: request.displayName || request.name,
 			owner,
 			memberUsernames: request.members ?? [],
 			excludeSelf: request.excludeSelf,
 			readOnly: request.readOnly,
+			isDefault: request.isDefault,
+			displaySystemMessages: request.displaySystemMessages,
 			customFields: request.customFields ?? {},
 		});
 	}
@@ -299,6 +307,9 @@ export class RoomService {
 			members: memberUsernames,
 			readOnly: room.readOnly,
 			customFields: room.customFields,
+			displayName: room.displayName,
+			isDefault: room.isDefault,
+			displaySystemMessages: room.displaySystemMessages,
 		});
 		return created.id;
 	}
@@ -324,13 +335,17 @@ export class RoomService {
 			creatorId: plan.owner.id,
 			createdAt: this.clock(),
 			readOnly: plan.readOnly,
+			isDefault: plan.isDefault,
+			displaySystemMessages: plan.displaySystemMessages,
 			customFields: plan.customFields,
 			topic: plan.topic,
 			parentRoomId: plan.parentRoomId,
 		});
 		const draft = toAppRoomDraft(this.store, record, members);
 		await this.events.preventCreation(draft);
-		const shaped = this.shapedRecord(record, await this.events.shapeCreation(draft), ['c', 'p'], plan.anyName);
+		const shaped = this.shapedRecord(record, await this.events.shapeCreation(draft), ['c', 'p']);
+		// Checked again: an app may have renamed the room, and another request may have taken the name meanwhile.
+		this.validRoomName(shaped.name, plan.anyName);
 		const room = this.store.createRoom(newRoomOf(shaped));
 		// The first members are subscribed with no join events; the owner's membership carries the owner role.
 		members.forEach((member) => this.store.addMember(room.id, member.id, member.id === plan.owner.id ? ['owner'] : []));
@@ -340,16 +355,15 @@ export class RoomService {
 
 	/**
 	 * The planned room with what Rocket.Chat applies from the apps' Extend and Modify result (the
-	 * converter's write-back rules). Rocket.Chat does not check the name and type an app sets; the
-	 * workspace does, since its store holds one room per name.
+	 * converter's write-back rules). Rocket.Chat does not check the type (nor the name) an app sets;
+	 * the workspace does.
 	 */
-	private shapedRecord(record: RoomRecord, shaped: IRoom | undefined, allowedTypes: RoomKind[], anyName = false): RoomRecord {
+	private shapedRecord(record: RoomRecord, shaped: IRoom | undefined, allowedTypes: RoomKind[]): RoomRecord {
 		if (typeof shaped !== 'object' || shaped === null) return record;
 		const patch = fromAppRoom(shaped);
 		if (patch.type !== undefined && !allowedTypes.includes(patch.type)) {
 			throw new MeteorError('error-invalid-room-type', `An app changed the room type to "${patch.type}", which this room cannot have.`);
 		}
-		if (patch.name !== undefined && patch.name !== record.name) patch.name = this.validRoomName(patch.name, anyName);
 		if (patch.creatorId !== undefined && !this.store.getUser(patch.creatorId)) delete patch.creatorId;
 		if (patch.parentRoomId !== undefined && !this.store.getRoom(patch.parentRoomId)) delete patch.parentRoomId;
 		return { ...record, ...patch };
