@@ -80,7 +80,7 @@ const RESERVED_ROOM_NAMES = ['all', 'here'];
 const LAST_OWNER = 'You are the last owner. Please set new owner before leaving the room.';
 
 export class RoomService {
-	readonly events: RoomEvents;
+	private readonly events: RoomEvents;
 
 	constructor(
 		private readonly store: WorkspaceStore,
@@ -126,14 +126,7 @@ export class RoomService {
 
 		const now = this.clock();
 		const record = roomRecord({
-			// A 1:1 direct message's id is made of its members' ids, so each pair has one.
-			id:
-				members.length === 2
-					? members
-							.map((member) => member.id)
-							.sort()
-							.join('')
-					: '',
+			id: directMessageId(members),
 			name: '',
 			displayName: '',
 			type: 'd',
@@ -458,6 +451,15 @@ export class AppRoomOperations implements RoomOperations {
 	addMember(roomId: string, userId: string): Promise<void> {
 		return this.rooms().addMemberForApp(roomId, userId);
 	}
+}
+
+/** A 1:1 direct message's id is made of its members' sorted ids, so each pair has one; others get a random id when stored. */
+function directMessageId(members: UserRecord[]): string {
+	if (members.length !== 2) return '';
+	return members
+		.map((member) => member.id)
+		.sort()
+		.join('');
 }
 
 function uniqueUsers(users: UserRecord[]): UserRecord[] {

@@ -513,10 +513,6 @@ export class WorkspaceStore {
 		return cloneData(this.findTeamByName(name));
 	}
 
-	listTeams(): TeamRecord[] {
-		return cloneData(this.state.teams);
-	}
-
 	/** Removes the team only: its rooms are deleted or detached by the caller, as Rocket.Chat's eraseTeam does. */
 	deleteTeam(id: string): boolean {
 		const before = this.state.teams.length;

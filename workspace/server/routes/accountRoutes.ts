@@ -8,7 +8,7 @@ import { restUser, restUserInfo } from '../restShapes';
 import type { ApiContext, Route } from '../router';
 
 /** What /api/info reports: rc-apps deploy needs 3.8 or later to package with its current compiler. */
-export const SERVER_VERSION = '6.10.0';
+const SERVER_VERSION = '6.10.0';
 
 /** How Rocket.Chat answers a login it refuses ("User not found" and wrong passwords alike). */
 function loginRefused(): ApiResponse {

@@ -34,12 +34,6 @@ export function flag(params: Params, name: string): boolean | undefined {
 	return undefined;
 }
 
-export function requireText(params: Params, name: string, message: string): string {
-	const value = text(params, name);
-	if (value === undefined) throw new ApiError(failure(message));
-	return value;
-}
-
 /** Rocket.Chat's findChannelByIdOrName: public channels only. */
 export function findChannel(store: WorkspaceStore, params: Params): RoomRecord {
 	const room = roomByIdOrName(store, params);
