@@ -19,7 +19,7 @@ export interface DeployedApp {
 	appId: string;
 	name: string;
 	version: string;
-	/** What was done: a first install, an update from another version, or nothing (this version is installed). */
+	/** What was done: a first install, an update (another version or other files), or nothing (this package is installed). */
 	action: 'installed' | 'updated' | 'kept';
 }
 
@@ -38,16 +38,19 @@ export function createAdmin(workspace: LocalWorkspace, admin: AdminAccount): Pro
 	return workspace.accounts.createUser({ ...admin, roles: ['admin'], joinDefaultChannels: false });
 }
 
+/**
+ * Installs the package, or updates the installed app when it runs another version or other files
+ * (a rebuilt app whose version did not change), keeping its settings and data.
+ */
 export async function deployApp(workspace: LocalWorkspace, zip: Buffer, installedBy: string): Promise<DeployedApp> {
 	const { engine } = workspace;
 	const info = await engine.readPackage(zip);
-	const installed = engine.listApps().find((app) => app.id === info.id);
 	const deployed = { appId: info.id, name: info.name, version: info.version };
-	if (!installed) {
+	if (!engine.listApps().some((app) => app.id === info.id)) {
 		await engine.install(zip, { installedBy });
 		return { ...deployed, action: 'installed' };
 	}
-	if (installed.version === info.version) return { ...deployed, action: 'kept' };
+	if (await engine.isInstalledAs(zip)) return { ...deployed, action: 'kept' };
 	await engine.update(zip);
 	return { ...deployed, action: 'updated' };
 }

@@ -10,7 +10,7 @@ import type { IAppInfo } from 'apps-engine-runtime/definition/metadata';
 import type { ISetting } from 'apps-engine-runtime/definition/settings';
 import type { IUser } from 'apps-engine-runtime/definition/users';
 import { AppManager } from 'apps-engine-runtime/server/AppManager';
-import type { AppFabricationFulfillment } from 'apps-engine-runtime/server/compiler';
+import type { AppFabricationFulfillment, IParseAppPackageResult } from 'apps-engine-runtime/server/compiler';
 import { AppConsole } from 'apps-engine-runtime/server/logging';
 import type { ILoggerStorageEntry } from 'apps-engine-runtime/server/logging';
 import type { AppListenerManager } from 'apps-engine-runtime/server/managers';
@@ -469,8 +469,24 @@ export class EngineHost {
 
 	/** The manifest of an app package; throws when the file is not an app package. */
 	async readPackage(zip: Buffer): Promise<IAppInfo> {
+		return (await this.unpackage(zip)).info;
+	}
+
+	/**
+	 * Whether the installed app with this package's id runs this very package: the same manifest,
+	 * icon, code and translations, whatever the dates inside the zip (each packaging writes new ones).
+	 */
+	async isInstalledAs(zip: Buffer): Promise<boolean> {
+		const candidate = await this.unpackage(zip);
+		const installed = this.store.getAppPackage(candidate.info.id);
+		if (!installed || !this.requireManager().getOneById(candidate.info.id)) return false;
+		const contents = ({ info, files, languageContent }: IParseAppPackageResult) => JSON.stringify({ info, files, languageContent });
+		return contents(await this.unpackage(installed)) === contents(candidate);
+	}
+
+	private async unpackage(zip: Buffer): Promise<IParseAppPackageResult> {
 		try {
-			return (await this.requireManager().getParser().unpackageApp(zip)).info;
+			return await this.requireManager().getParser().unpackageApp(zip);
 		} catch (error) {
 			throw errorCausedBy(`Not a Rocket.Chat App package: ${errorMessage(error)}`, error);
 		}
