@@ -103,7 +103,11 @@ export class AuditFeed {
 			}),
 		);
 		const missing = byId('audit-missing');
-		replaceChildren(missing, h('p', {}, `There is no room named #${this.roomName} that you can read. The app posts audit messages only into an existing room.`), create);
+		replaceChildren(
+			missing,
+			h('p', {}, `There is no room named #${this.roomName} that you can read. The app posts audit messages only into an existing room.`),
+			create,
+		);
 		missing.hidden = false;
 		this.showStatus('waiting', 'Waiting for the audit room');
 	}

@@ -22,8 +22,7 @@ function show(kind, action, message, errorType, status) {
 			{ class: 'notice-body' },
 			h('div', { class: 'notice-title' }, kind === 'error' ? `Refused: ${action}` : action),
 			message && h('div', { class: 'notice-message' }, stripErrorTypeSuffix(message, errorType)),
-			(errorType || status) &&
-				h('div', { class: 'notice-meta' }, errorType && h('code', {}, errorType), status ? ` HTTP ${status}` : ''),
+			(errorType || status) && h('div', { class: 'notice-meta' }, errorType && h('code', {}, errorType), status ? ` HTTP ${status}` : ''),
 		),
 		h('button', { 'class': 'notice-close', 'type': 'button', 'aria-label': 'Close', 'onclick': () => notice.remove() }, '×'),
 	);

@@ -10,6 +10,7 @@ const KIND_LABEL = {
 	'private-group': 'private group',
 	'team': 'team',
 	'discussion': 'discussion',
+	'direct': 'direct message',
 };
 
 export class RoomsPanel {
@@ -56,17 +57,22 @@ export class RoomsPanel {
 		const query = { count: LIST_COUNT };
 		const channels = (await this.callAsActing('GET', '/api/v1/channels.list', { query })).channels ?? [];
 		const groups = (await this.listGroups(query)) ?? [];
-		const rooms = [...channels.map((room) => ({ ...room, api: 'channels' })), ...groups.map((room) => ({ ...room, api: 'groups' }))];
+		const directs = await this.listDirectMessages(query);
+		const rooms = [
+			...channels.map((room) => ({ ...room, api: 'channels' })),
+			...groups.map((room) => ({ ...room, api: 'groups' })),
+			...directs.map((room) => ({ ...room, api: 'im' })),
+		];
 		const members = await Promise.allSettled(
 			rooms.map((room) => this.callAsActing('GET', `/api/v1/${room.api}.members`, { query: { roomId: room._id, count: LIST_COUNT } })),
 		);
 		return rooms
 			.map((room, index) => ({
 				...room,
-				members: members[index].status === 'fulfilled' ? members[index].value.members ?? [] : undefined,
+				members: members[index].status === 'fulfilled' ? (members[index].value.members ?? []) : undefined,
 				membersProblem: members[index].status === 'rejected' ? members[index].reason.message : undefined,
 			}))
-			.sort((a, b) => displayName(a).localeCompare(displayName(b)));
+			.sort((a, b) => Number(a.t === 'd') - Number(b.t === 'd') || displayName(a).localeCompare(displayName(b)));
 	}
 
 	/** An admin sees every private group (groups.listAll); anyone else, or a workspace without it, the joined ones. */
@@ -79,6 +85,19 @@ export class RoomsPanel {
 			}
 		}
 		return (await this.callAsActing('GET', '/api/v1/groups.list', { query })).groups;
+	}
+
+	/** Direct messages have no actions here, but listing them shows the ones just created. */
+	async listDirectMessages(query) {
+		const endpoints = this.acting().isAdmin ? ['im.list.everyone', 'im.list'] : ['im.list'];
+		for (const endpoint of endpoints) {
+			try {
+				return (await this.callAsActing('GET', `/api/v1/${endpoint}`, { query })).ims ?? [];
+			} catch {
+				// Try the narrower list; a workspace without any leaves direct messages out.
+			}
+		}
+		return [];
 	}
 
 	render() {
@@ -97,6 +116,7 @@ export class RoomsPanel {
 		const name = displayName(room);
 		const isMember = room.members?.some((member) => member.username === me);
 		const parent = room.prid && this.rooms.find((candidate) => candidate._id === room.prid);
+		const direct = kind === 'direct';
 		const actionButton = (label, action, work, className = 'secondary') => {
 			const button = h('button', { type: 'button', class: className }, label);
 			button.addEventListener('click', () => whileBusy(button, () => this.act(`${action} as @${me}`, work)));
@@ -108,20 +128,21 @@ export class RoomsPanel {
 			h(
 				'div',
 				{ class: 'room-head' },
-				h('h3', { class: 'room-name' }, h('span', { class: 'sigil' }, kind === 'discussion' ? '' : '#'), name),
+				h('h3', { class: 'room-name' }, h('span', { class: 'sigil' }, kind === 'discussion' || direct ? '' : '#'), name),
 				h('span', { class: `badge kind-${kind}` }, KIND_LABEL[kind]),
 				room.ro && h('span', { class: 'badge' }, 'read-only'),
 				room.default && h('span', { class: 'badge' }, 'default'),
 				room.teamId && !room.teamMain && h('span', { class: 'badge' }, 'in a team'),
-				h(
-					'div',
-					{ class: 'room-actions' },
-					room.api === 'channels' && !isMember && actionButton('Join', `Join “${name}”`, () => this.post('channels.join', { roomId: room._id })),
-					isMember && actionButton('Leave', `Leave “${name}”`, () => this.post(`${room.api}.leave`, { roomId: room._id })),
-					room.teamMain
-						? actionButton('Delete team', `Delete team “${name}”`, () => this.post('teams.delete', { teamName: room.name }), 'danger')
-						: actionButton('Delete', `Delete “${name}”`, () => this.post(`${room.api}.delete`, { roomId: room._id }), 'danger'),
-				),
+				!direct &&
+					h(
+						'div',
+						{ class: 'room-actions' },
+						room.api === 'channels' && !isMember && actionButton('Join', `Join “${name}”`, () => this.post('channels.join', { roomId: room._id })),
+						isMember && actionButton('Leave', `Leave “${name}”`, () => this.post(`${room.api}.leave`, { roomId: room._id })),
+						room.teamMain
+							? actionButton('Delete team', `Delete team “${name}”`, () => this.post('teams.delete', { teamName: room.name }), 'danger')
+							: actionButton('Delete', `Delete “${name}”`, () => this.post(`${room.api}.delete`, { roomId: room._id }), 'danger'),
+					),
 			),
 			h(
 				'p',
@@ -140,6 +161,7 @@ export class RoomsPanel {
 								{ class: `member ${member.username === me ? 'me' : ''}` },
 								`@${member.username}`,
 								member.username !== me &&
+									!direct &&
 									h(
 										'button',
 										{
@@ -160,7 +182,7 @@ export class RoomsPanel {
 						),
 					)
 				: h('p', { class: 'problem' }, `Members hidden: ${room.membersProblem}`),
-			this.inviteForm(room, name, me),
+			!direct && this.inviteForm(room, name, me),
 		);
 	}
 
@@ -184,7 +206,9 @@ export class RoomsPanel {
 					event.preventDefault();
 					const user = candidates.find((candidate) => candidate._id === select.value);
 					whileBusy(button, () =>
-						this.act(`Invite @${user.username} to “${name}” as @${me}`, () => this.post(`${room.api}.invite`, { roomId: room._id, userId: user._id })),
+						this.act(`Invite @${user.username} to “${name}” as @${me}`, () =>
+							this.post(`${room.api}.invite`, { roomId: room._id, userId: user._id }),
+						),
 					);
 				},
 			},
@@ -213,9 +237,7 @@ export class RoomsPanel {
 		const chosen = select.value;
 		replaceChildren(
 			select,
-			this.rooms
-				.filter((room) => !room.prid)
-				.map((room) => h('option', { value: room._id, selected: room._id === chosen }, `#${displayName(room)}`)),
+			this.rooms.filter((room) => !room.prid).map((room) => h('option', { value: room._id, selected: room._id === chosen }, `#${displayName(room)}`)),
 		);
 	}
 
@@ -253,10 +275,16 @@ export class RoomsPanel {
 }
 
 export function displayName(room) {
+	if (room.t === 'd') {
+		return (room.usernames ?? []).map((username) => `@${username}`).join(', ') || room._id;
+	}
 	return room.fname || room.name || room._id;
 }
 
 function kindOf(room) {
+	if (room.t === 'd') {
+		return 'direct';
+	}
 	if (room.teamMain) {
 		return 'team';
 	}

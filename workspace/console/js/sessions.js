@@ -36,6 +36,12 @@ export class Sessions {
 		return session;
 	}
 
+	/** Keeps a token the owner obtained for another user (users.createToken). */
+	adopt(session) {
+		this.byUserId.set(session.userId, session);
+		this.save();
+	}
+
 	/** Signs in again with the password this page knows, if it knows one. */
 	async renew(userId) {
 		const session = this.byUserId.get(userId);

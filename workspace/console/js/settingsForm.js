@@ -1,4 +1,4 @@
-import { byId, h, replaceChildren, whileBusy } from './dom.js';
+import { append, byId, h, replaceChildren, whileBusy } from './dom.js';
 import { notifyError, notifySuccess } from './notices.js';
 
 // The app's settings form, built from the definitions GET /api/apps/:id/settings returns:
@@ -110,7 +110,7 @@ export class SettingsPanel {
 			byId('app-bar'),
 			picker || h('strong', { class: 'app-name' }, app.name),
 			h('span', { class: 'app-version' }, app.version ? `v${app.version}` : ''),
-			h('span', { class: `badge ${enabled ? 'on' : 'off'}` }, enabled ? 'enabled' : app.status ?? 'unknown'),
+			h('span', { class: `badge ${enabled ? 'on' : 'off'}` }, enabled ? 'enabled' : (app.status ?? 'unknown')),
 			toggle,
 		);
 	}
@@ -125,16 +125,23 @@ export class SettingsPanel {
 			const section = setting.section ?? OTHER_SECTION;
 			bySection.set(section, [...(bySection.get(section) ?? []), setting]);
 		}
+		const sections = [...bySection].map(([section, settings]) => ({
+			title: section === OTHER_SECTION ? 'Other settings' : this.text(section),
+			element: h('fieldset', { class: 'settings-section' }),
+			settings,
+		}));
+		for (const { title, element, settings } of sections) {
+			append(element, [h('legend', {}, title), settings.map((setting) => this.settingRow(setting))]);
+		}
+		replaceChildren(
+			byId('settings-nav'),
+			sections.map(({ title, element }) =>
+				h('button', { type: 'button', class: 'chip', onclick: () => element.scrollIntoView({ behavior: 'smooth', block: 'start' }) }, title),
+			),
+		);
 		replaceChildren(
 			byId('settings-sections'),
-			[...bySection].map(([section, settings]) =>
-				h(
-					'fieldset',
-					{ class: 'settings-section' },
-					h('legend', {}, section === OTHER_SECTION ? 'Other settings' : this.text(section)),
-					settings.map((setting) => this.settingRow(setting)),
-				),
-			),
+			sections.map(({ element }) => element),
 		);
 		this.showChanges();
 	}
@@ -193,7 +200,11 @@ export class SettingsPanel {
 		byId('settings-save').disabled = changed === 0 || invalid > 0;
 		byId('settings-discard').disabled = changed === 0 && invalid === 0;
 		byId('settings-changes').textContent =
-			invalid > 0 ? `${invalid} value${invalid === 1 ? '' : 's'} to correct` : changed === 0 ? 'No unsaved changes' : `${changed} unsaved change${changed === 1 ? '' : 's'}`;
+			invalid > 0
+				? `${invalid} value${invalid === 1 ? '' : 's'} to correct`
+				: changed === 0
+					? 'No unsaved changes'
+					: `${changed} unsaved change${changed === 1 ? '' : 's'}`;
 		byId('settings-bar').classList.toggle('dirty', changed > 0 || invalid > 0);
 	}
 
@@ -281,7 +292,13 @@ function intEditor(value, { inputId }) {
 function textEditor(value, { inputId }, { multiline = false, code = false, type = 'text' } = {}) {
 	const text = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
 	const input = multiline
-		? h('textarea', { id: inputId, rows: Math.max(code ? 4 : 2, text.split('\n').length + 1), spellcheck: code ? 'false' : undefined, class: code ? 'code' : undefined, value: text })
+		? h('textarea', {
+				id: inputId,
+				rows: Math.max(code ? 4 : 2, text.split('\n').length + 1),
+				spellcheck: code ? 'false' : undefined,
+				class: code ? 'code' : undefined,
+				value: text,
+			})
 		: h('input', { id: inputId, type, value: text, autocomplete: type === 'password' ? 'new-password' : 'off' });
 	return { element: input, read: () => valid(input.value) };
 }

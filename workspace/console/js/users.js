@@ -2,8 +2,9 @@ import { byId, h, replaceChildren, splitNames, whileBusy } from './dom.js';
 import { notifyError, notifySuccess } from './notices.js';
 
 // The workspace's users, the "acting as" switcher, and creating users with a chosen password.
-// Acting as someone takes their own login token: the console signs in as them (with the
-// password it set when it created them, or one the admin types) and keeps the token.
+// Acting as someone takes their own login token: the admin asks for one (users.createToken),
+// else the console signs in as them (with the password it set when it created them, or one
+// the admin types), and keeps the token.
 
 const LIST_COUNT = 100;
 
@@ -72,9 +73,18 @@ export class UsersPanel {
 				return h(
 					'tr',
 					{ dataset: { username: user.username } },
-					h('td', {}, h('strong', {}, `@${user.username}`), user.name && user.name !== user.username && h('span', { class: 'muted' }, ` ${user.name}`)),
-					h('td', {}, (user.roles ?? []).map((role) => h('span', { class: `badge role-${role}` }, role))),
-					h('td', { class: 'muted' }, user.active === false ? 'deactivated' : signedIn ? 'signed in' : 'needs password'),
+					h(
+						'td',
+						{},
+						h('strong', {}, `@${user.username}`),
+						user.name && user.name !== user.username && h('span', { class: 'muted' }, ` ${user.name}`),
+					),
+					h(
+						'td',
+						{},
+						(user.roles ?? []).map((role) => h('span', { class: `badge role-${role}` }, role)),
+					),
+					h('td', { class: 'muted' }, user.active === false ? 'deactivated' : signedIn ? 'signed in' : 'not signed in'),
 					h('td', { class: 'row-actions' }, actButton),
 				);
 			}),
@@ -87,14 +97,18 @@ export class UsersPanel {
 		replaceChildren(
 			switcher,
 			this.known().map((user) =>
-				h('option', { value: user._id, selected: user._id === acting.userId }, `@${user.username}${this.sessions.has(user._id) ? '' : ' (password needed)'}`),
+				h(
+					'option',
+					{ value: user._id, selected: user._id === acting.userId },
+					`@${user.username}${this.sessions.has(user._id) ? '' : ' (not signed in)'}`,
+				),
 			),
 		);
 		byId('acting-box').classList.toggle('other', acting.userId !== this.sessions.owner.userId);
 	}
 
 	async actAs(userId) {
-		if (!this.sessions.has(userId)) {
+		if (!this.sessions.has(userId) && !(await this.obtainToken(userId))) {
 			const user = this.known().find((candidate) => candidate._id === userId);
 			byId('password-username').textContent = `@${user.username}`;
 			byId('password-form').dataset.username = user.username;
@@ -106,6 +120,19 @@ export class UsersPanel {
 		this.sessions.actAs(userId);
 		this.render();
 		await this.onActingChanged();
+	}
+
+	/** An admin may take a token for any user, as Rocket.Chat's users.createToken allows. */
+	async obtainToken(userId) {
+		try {
+			const answer = await this.callAsOwner('POST', '/api/v1/users.createToken', { body: { userId } });
+			const user = this.known().find((candidate) => candidate._id === userId);
+			this.sessions.adopt({ userId: answer.data.userId, authToken: answer.data.authToken, username: user?.username ?? userId });
+			return true;
+		} catch {
+			// Not allowed or not offered: signing in with the user's password is the way left.
+			return false;
+		}
 	}
 
 	async signInFromDialog() {
