@@ -3,6 +3,8 @@ import { startTestWorkspace, waitFor } from './workspaceHarness';
 
 // Jest sets NODE_ENV to 'test', and the 1.42.1 engine then skips permission checks.
 process.env.NODE_ENV = 'development';
+// Each test drives the engine over HTTP: allow for a machine busy with other work.
+jest.setTimeout(15_000);
 
 /** Rocket.Chat's answer to an action an app refused with its own message. */
 const preventedWith = (message: RegExp) => ({

@@ -7,6 +7,8 @@ import { ADMIN_PASSWORD, RestClient as Client, multipartBody, startTestWorkspace
 
 // Jest sets NODE_ENV to 'test', and the 1.42.1 engine then skips permission checks.
 process.env.NODE_ENV = 'development';
+// Each test drives the engine over HTTP: allow for a machine busy with other work.
+jest.setTimeout(15_000);
 
 const NOT_LOGGED_IN = {
 	success: false,

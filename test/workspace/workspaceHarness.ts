@@ -59,7 +59,7 @@ export class RestClient {
 }
 
 /** Polls until `check` stops throwing: post events run after the HTTP answer. */
-export async function waitFor(check: () => Promise<void>, timeoutMs = 3000): Promise<void> {
+export async function waitFor(check: () => Promise<void>, timeoutMs = 5000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		try {

@@ -16,6 +16,22 @@ function rezipped(zip: Buffer, change: Record<string, string> = {}): Buffer {
 	return copy.toBuffer();
 }
 
+describe('stopping the workspace', () => {
+	it('while an app is being installed leaves the process in its working directory', async () => {
+		const workspace = await LocalWorkspace.start({ port: 0, schedulerIntervalMs: 0 });
+		const admin = await createAdmin(workspace, adminFromEnvironment({}));
+		const cwd = process.cwd();
+
+		const installing = deployApp(workspace, roomEventsZip(), admin.id).catch((error: unknown) => error);
+		await new Promise((resolve) => setImmediate(resolve));
+		await workspace.close();
+
+		expect(process.cwd()).toBe(cwd);
+		await installing;
+		expect(process.cwd()).toBe(cwd);
+	}, 30_000);
+});
+
 describe('what npm start prepares', () => {
 	let workspace: LocalWorkspace;
 

@@ -207,12 +207,22 @@ class EngineDirectory {
 		try {
 			return await work();
 		} finally {
-			this.depth -= 1;
-			if (this.depth === 0) process.chdir(this.previous);
+			// remove() may have left the folder already, while this work was still running.
+			if (this.depth > 0) {
+				this.depth -= 1;
+				if (this.depth === 0) process.chdir(this.previous);
+			}
 		}
 	}
 
+	/**
+	 * Deletes the folder. Work still running in it (an install the host stops in the middle of) is
+	 * abandoned: the process leaves the folder first, as a deleted working directory breaks every
+	 * later file lookup.
+	 */
 	remove(): void {
+		if (this.depth > 0) process.chdir(this.previous);
+		this.depth = 0;
 		if (this.path) rmSync(this.path, { recursive: true, force: true });
 		this.path = undefined;
 	}
