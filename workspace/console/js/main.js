@@ -2,7 +2,7 @@ import { callApi, isLoggedOut } from './api.js';
 import { AuditFeed } from './auditFeed.js';
 import { byId, whileBusy } from './dom.js';
 import { notifyError, notifySuccess } from './notices.js';
-import { RoomsPanel } from './rooms.js';
+import { listVisibleRooms, RoomsPanel } from './rooms.js';
 import { Sessions } from './sessions.js';
 import { SettingsPanel } from './settingsForm.js';
 import { UsersPanel } from './users.js';
@@ -56,7 +56,8 @@ const rooms = new RoomsPanel({ callAsActing, acting: () => users.actingUser(), u
 const feed = new AuditFeed({ callAsOwner, onActivity: () => rooms.refresh() });
 const settings = new SettingsPanel({
 	callAsOwner,
-	rooms: () => rooms.rooms,
+	// Settings are the owner's: a room pick offers the rooms the owner sees, direct messages aside.
+	listRooms: async () => (await listVisibleRooms(callAsOwner, users.isAdmin(sessions.ownerId))).filter((room) => room.t !== 'd'),
 	onLoaded: (loaded) => {
 		feed.setRoomName(loaded[AUDIT_ROOM_SETTING]?.value ?? loaded[AUDIT_ROOM_SETTING]?.packageValue);
 		const auditSwitch = loaded[AUDIT_SWITCH_SETTING];

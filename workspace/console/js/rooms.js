@@ -54,15 +54,7 @@ export class RoomsPanel {
 	}
 
 	async listRooms() {
-		const query = { count: LIST_COUNT };
-		const channels = (await this.callAsActing('GET', '/api/v1/channels.list', { query })).channels ?? [];
-		const groups = (await this.listGroups(query)) ?? [];
-		const directs = await this.listDirectMessages(query);
-		const rooms = [
-			...channels.map((room) => ({ ...room, api: 'channels' })),
-			...groups.map((room) => ({ ...room, api: 'groups' })),
-			...directs.map((room) => ({ ...room, api: 'im' })),
-		];
+		const rooms = await listVisibleRooms(this.callAsActing, this.acting().isAdmin);
 		const members = await Promise.allSettled(
 			rooms.map((room) => this.callAsActing('GET', `/api/v1/${room.api}.members`, { query: { roomId: room._id, count: LIST_COUNT } })),
 		);
@@ -73,31 +65,6 @@ export class RoomsPanel {
 				membersProblem: members[index].status === 'rejected' ? members[index].reason.message : undefined,
 			}))
 			.sort((a, b) => Number(a.t === 'd') - Number(b.t === 'd') || displayName(a).localeCompare(displayName(b)));
-	}
-
-	/** An admin sees every private group (groups.listAll); anyone else, or a workspace without it, the joined ones. */
-	async listGroups(query) {
-		if (this.acting().isAdmin) {
-			try {
-				return (await this.callAsActing('GET', '/api/v1/groups.listAll', { query })).groups;
-			} catch {
-				// Not offered here: the joined groups are the next best view.
-			}
-		}
-		return (await this.callAsActing('GET', '/api/v1/groups.list', { query })).groups;
-	}
-
-	/** Direct messages have no actions here, but listing them shows the ones just created. */
-	async listDirectMessages(query) {
-		const endpoints = this.acting().isAdmin ? ['im.list.everyone', 'im.list'] : ['im.list'];
-		for (const endpoint of endpoints) {
-			try {
-				return (await this.callAsActing('GET', `/api/v1/${endpoint}`, { query })).ims ?? [];
-			} catch {
-				// Try the narrower list; a workspace without any leaves direct messages out.
-			}
-		}
-		return [];
 	}
 
 	render() {
@@ -272,6 +239,38 @@ export class RoomsPanel {
 	userIdsOf(usernames) {
 		return usernames.map((username) => this.users().find((user) => user.username === username)?._id ?? username);
 	}
+}
+
+/**
+ * The rooms a user sees, each marked with the API family that acts on it. An admin sees every
+ * private group and direct message (groups.listAll, im.list.everyone); anyone else, or a
+ * workspace without those lists, the joined ones. Direct messages have no actions here, so a
+ * workspace that cannot list them only leaves them out.
+ */
+export async function listVisibleRooms(call, isAdmin) {
+	const query = { count: LIST_COUNT };
+	const firstList = async (endpoints, key) => {
+		for (const endpoint of endpoints) {
+			try {
+				return (await call('GET', `/api/v1/${endpoint}`, { query }))[key] ?? [];
+			} catch (error) {
+				if (endpoint === endpoints[endpoints.length - 1]) {
+					throw error;
+				}
+			}
+		}
+		return [];
+	};
+	const [channels, groups, directs] = await Promise.all([
+		firstList(['channels.list'], 'channels'),
+		firstList(isAdmin ? ['groups.listAll', 'groups.list'] : ['groups.list'], 'groups'),
+		firstList(isAdmin ? ['im.list.everyone', 'im.list'] : ['im.list'], 'ims').catch(() => []),
+	]);
+	return [
+		...channels.map((room) => ({ ...room, api: 'channels' })),
+		...groups.map((room) => ({ ...room, api: 'groups' })),
+		...directs.map((room) => ({ ...room, api: 'im' })),
+	];
 }
 
 export function displayName(room) {

@@ -9,12 +9,13 @@ const OTHER_SECTION = '';
 
 export class SettingsPanel {
 	/**
-	 * `rooms()` lists the rooms a room-pick setting offers; `onLoaded(settings)` hears every
-	 * load of the stored values (the audit feed follows the audit room setting).
+	 * `listRooms()` resolves to the rooms a room-pick setting offers; `onLoaded(settings)` hears
+	 * every load of the stored values (the audit feed follows the audit room setting).
 	 */
-	constructor({ callAsOwner, rooms, onLoaded }) {
+	constructor({ callAsOwner, listRooms, onLoaded }) {
 		this.callAsOwner = callAsOwner;
-		this.rooms = rooms;
+		this.listRooms = listRooms;
+		this.pickableRooms = [];
 		this.onLoaded = onLoaded;
 		this.apps = [];
 		this.appId = undefined;
@@ -56,6 +57,9 @@ export class SettingsPanel {
 			]);
 			this.settings = settings.settings ?? {};
 			this.texts = languages.languages?.en ?? Object.values(languages.languages ?? {})[0] ?? {};
+			if (Object.values(this.settings).some((setting) => setting.type === 'roomPick')) {
+				this.pickableRooms = await this.listRooms();
+			}
 		} catch (error) {
 			this.showProblem(`The app's settings cannot be read: ${error.message}`);
 			return;
@@ -148,7 +152,7 @@ export class SettingsPanel {
 
 	settingRow(setting) {
 		const inputId = `setting-${setting.id}`;
-		const makeEditor = (value) => editorFor(setting, value, { inputId, text: (key) => this.text(key), rooms: this.rooms });
+		const makeEditor = (value) => editorFor(setting, value, { inputId, text: (key) => this.text(key), rooms: this.pickableRooms });
 		let editor = makeEditor(storedValue(setting));
 		const problem = h('p', { class: 'field-problem', hidden: true });
 		const reset = h('button', { type: 'button', class: 'link' }, 'Reset to default');
@@ -344,7 +348,7 @@ function choicesOf(setting, value, text) {
 function roomPickEditor(value, { inputId, rooms }) {
 	const picked = Array.isArray(value) ? value.filter((room) => room && typeof room._id === 'string') : [];
 	const pickedIds = new Set(picked.map((room) => room._id));
-	const offered = rooms().map((room) => ({ _id: room._id, name: room.name }));
+	const offered = rooms.map((room) => ({ _id: room._id, name: room.name }));
 	const offeredIds = new Set(offered.map((room) => room._id));
 	const choices = [...offered, ...picked.filter((room) => !offeredIds.has(room._id))];
 	const boxes = choices.map((room) => ({ room, element: h('input', { type: 'checkbox', value: room._id, checked: pickedIds.has(room._id) }) }));

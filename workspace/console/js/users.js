@@ -41,8 +41,15 @@ export class UsersPanel {
 
 	actingUser() {
 		const session = this.sessions.acting;
-		const user = this.known().find((candidate) => candidate._id === session.userId);
-		return { userId: session.userId, username: session.username, isAdmin: Boolean(user?.roles?.includes('admin')) };
+		return { userId: session.userId, username: session.username, isAdmin: this.isAdmin(session.userId) };
+	}
+
+	isAdmin(userId) {
+		return Boolean(
+			this.known()
+				.find((candidate) => candidate._id === userId)
+				?.roles?.includes('admin'),
+		);
 	}
 
 	async refresh() {
