@@ -1,7 +1,7 @@
 import { byId, h } from './dom.js';
 
 const SUCCESS_SHOWN_MS = 4000;
-const MOST_NOTICES = 6;
+const MOST_NOTICES = 4;
 
 /** What happened to an action, e.g. "Create public channel “ops” as @alice". Errors stay until closed. */
 export function notifySuccess(action, detail) {
@@ -27,8 +27,10 @@ function show(kind, action, message, errorType, status) {
 		h('button', { 'class': 'notice-close', 'type': 'button', 'aria-label': 'Close', 'onclick': () => notice.remove() }, '×'),
 	);
 	list.prepend(notice);
+	// Past the limit the oldest success goes first: refusals stay until read.
 	while (list.children.length > MOST_NOTICES) {
-		list.lastElementChild.remove();
+		const successes = list.querySelectorAll('.notice.success');
+		(successes[successes.length - 1] ?? list.lastElementChild).remove();
 	}
 	if (kind === 'success') {
 		setTimeout(() => notice.remove(), SUCCESS_SHOWN_MS);

@@ -114,9 +114,13 @@ export class RoomsPanel {
 			h(
 				'p',
 				{ class: 'room-sub' },
-				room.u?.username && `created by @${room.u.username}`,
-				parent && ` · discussion in #${displayName(parent)}`,
-				room.members && ` · ${room.members.length} member${room.members.length === 1 ? '' : 's'}`,
+				[
+					room.u?.username && `created by @${room.u.username}`,
+					parent && `discussion in #${displayName(parent)}`,
+					room.members && `${room.members.length} member${room.members.length === 1 ? '' : 's'}`,
+				]
+					.filter(Boolean)
+					.join(' · '),
 			),
 			room.members
 				? h(
