@@ -124,7 +124,7 @@ describe('the web console', () => {
 		expect(pageErrors).toEqual([]);
 	});
 
-	it('renders every setting type from the definitions and posts them back as the admin UI does', async () => {
+	it('renders every setting type from the definitions, posts them back as the admin UI does, and signs out', async () => {
 		const posted: unknown[] = [];
 		await page.route('**/api/apps/*/settings', (route: Route, request: Request) => {
 			if (request.method() === 'POST') {
@@ -169,6 +169,9 @@ describe('the web console', () => {
 		});
 		// Whole setting objects, as Rocket.Chat stores what it is sent.
 		expect(sent.find((setting) => setting.id === 'mode')).toMatchObject({ type: 'select', packageValue: 'slow', i18nLabel: 'mode' });
+
+		await page.click('#sign-out');
+		await page.locator('#login-form').waitFor();
 		expect(pageErrors).toEqual([]);
 	});
 });

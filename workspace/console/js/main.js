@@ -92,6 +92,10 @@ async function startConsole() {
 
 function signOut(problem) {
 	feed.stop();
+	for (const session of sessions.byUserId.values()) {
+		// Ends the tokens the console holds; one may have ended already, which is just as well.
+		callApi(session, 'POST', '/api/v1/logout').catch(() => undefined);
+	}
 	sessions.forgetAll();
 	showLogin(problem);
 }

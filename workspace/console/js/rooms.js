@@ -277,7 +277,7 @@ export async function listVisibleRooms(call, isAdmin) {
 	];
 }
 
-export function displayName(room) {
+function displayName(room) {
 	if (room.t === 'd') {
 		return (room.usernames ?? []).map((username) => `@${username}`).join(', ') || room._id;
 	}
