@@ -6,7 +6,7 @@ import type { AppContext } from '../handlers/appContext';
 import { SETTING_REFUSED_JOB } from '../settings/settingRefusal';
 
 export const AUDIT_DELIVERY_JOB = 'room-events-audit-delivery';
-export const AUDIT_DELIVERY_INTERVAL = '30 seconds';
+export const AUDIT_DELIVERY_INTERVAL = '10 seconds';
 
 /**
  * The scheduler jobs of the audit trail. Both run with a modifier, which pre-handlers lack:
