@@ -132,31 +132,21 @@ export function toAppMessage(store: WorkspaceStore, message: MessageRecord): IMe
 		updatedAt: message.updatedAt,
 		...(editor && { editor }),
 		...(message.editedAt && { editedAt: message.editedAt }),
-		...(message.threadId !== undefined && { threadId: message.threadId }),
-		...(message.alias !== undefined && { alias: message.alias }),
-		...(message.emoji !== undefined && { emoji: message.emoji }),
-		...(message.avatarUrl !== undefined && { avatarUrl: message.avatarUrl }),
-		...(message.groupable !== undefined && { groupable: message.groupable }),
-		...(message.parseUrls !== undefined && { parseUrls: message.parseUrls }),
-		...(message.customFields !== undefined && { customFields: message.customFields }),
-		...(message.attachments !== undefined && { attachments: message.attachments as IMessage['attachments'] }),
-		...(message.blocks !== undefined && { blocks: message.blocks as IMessage['blocks'] }),
+		...(definedFields(message, OPTIONAL_MESSAGE_FIELDS) as Partial<IMessage>),
 	};
 }
 
 /** The optional fields of an app's message that the store keeps. */
 function optionalMessageFields(message: IMessage): Partial<NewMessage> {
-	return {
-		...(message.threadId !== undefined && { threadId: message.threadId }),
-		...(message.alias !== undefined && { alias: message.alias }),
-		...(message.emoji !== undefined && { emoji: message.emoji }),
-		...(message.avatarUrl !== undefined && { avatarUrl: message.avatarUrl }),
-		...(message.groupable !== undefined && { groupable: message.groupable }),
-		...(message.parseUrls !== undefined && { parseUrls: message.parseUrls }),
-		...(message.customFields !== undefined && { customFields: message.customFields }),
-		...(message.attachments !== undefined && { attachments: message.attachments }),
-		...(message.blocks !== undefined && { blocks: message.blocks }),
-	};
+	return definedFields(message, OPTIONAL_MESSAGE_FIELDS) as Partial<NewMessage>;
+}
+
+/** Message fields both sides may hold, copied only when set. */
+const OPTIONAL_MESSAGE_FIELDS = ['threadId', 'alias', 'emoji', 'avatarUrl', 'groupable', 'parseUrls', 'customFields', 'attachments', 'blocks'] as const;
+
+function definedFields<T extends object>(source: T, keys: readonly string[]): Record<string, unknown> {
+	const fields = source as Record<string, unknown>;
+	return Object.fromEntries(keys.filter((key) => fields[key] !== undefined).map((key) => [key, fields[key]]));
 }
 
 /** An app's new message as the store keeps it; `createdAt`, when the app sets it, becomes the message time (as in Rocket.Chat). */

@@ -30,6 +30,18 @@ export function appRoutes({ store, engine }: ApiContext): Route[] {
 		return file && file.length > 0 ? file : failure('app_file_error', undefined, { message: 'Failed to get a file to install for the App. ' });
 	}
 
+	/** Installs or updates the uploaded zip; an error of the engine (a zip that is no app) answers a failure. */
+	async function deploy(request: ApiRequest, action: (zip: Buffer) => Promise<string | ApiResponse>): Promise<ApiResponse> {
+		const zip = await uploadedZip(request);
+		if (!Buffer.isBuffer(zip)) return zip;
+		try {
+			const appId = await action(zip);
+			return typeof appId === 'string' ? deployed(appId) : appId;
+		} catch (error) {
+			return failure(errorMessage(error));
+		}
+	}
+
 	return [
 		{
 			method: 'GET',
@@ -52,19 +64,12 @@ export function appRoutes({ store, engine }: ApiContext): Route[] {
 			method: 'POST',
 			path: '/api/apps',
 			permission: 'manage-apps',
-			async handle(request) {
-				const zip = await uploadedZip(request);
-				if (!Buffer.isBuffer(zip)) return zip;
-				let appId: string;
-				try {
+			handle: (request) =>
+				deploy(request, async (zip) => {
 					const info = await engine.readPackage(zip);
 					if (isInstalled(info.id)) return failure('app_storage_error', undefined, { status: 'storage_error', messages: ['App already exists.'] });
-					appId = await engine.install(zip, { installedBy: request.user.id });
-				} catch (error) {
-					return failure(errorMessage(error));
-				}
-				return deployed(appId);
-			},
+					return engine.install(zip, { installedBy: request.user.id });
+				}),
 		},
 		{
 			method: 'GET',
@@ -77,17 +82,7 @@ export function appRoutes({ store, engine }: ApiContext): Route[] {
 			method: 'POST',
 			path: '/api/apps/:id',
 			permission: 'manage-apps',
-			async handle(request) {
-				const zip = await uploadedZip(request);
-				if (!Buffer.isBuffer(zip)) return zip;
-				let appId: string;
-				try {
-					appId = await engine.update(zip);
-				} catch (error) {
-					return failure(errorMessage(error));
-				}
-				return deployed(appId);
-			},
+			handle: (request) => deploy(request, (zip) => engine.update(zip)),
 		},
 		{
 			method: 'DELETE',
