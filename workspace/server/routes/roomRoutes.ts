@@ -16,6 +16,25 @@ function roomsOf(store: WorkspaceStore, type: RoomRecord['type'], filter: (room:
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/**
+ * A list endpoint of one room type: the rooms the user is in, or (for room administrators)
+ * every room of that type.
+ */
+function listRoute(store: WorkspaceStore, path: string, key: string, type: RoomRecord['type'], scope: 'joined' | 'everyone'): Route {
+	return {
+		method: 'GET',
+		path,
+		...(scope === 'everyone' && { permission: 'view-room-administration' }),
+		handle: ({ user, query }) =>
+			roomList(
+				store,
+				key,
+				roomsOf(store, type, (room) => scope === 'everyone' || store.isMember(room.id, user.id)),
+				query,
+			),
+	};
+}
+
 function roomList(store: WorkspaceStore, key: string, rooms: RoomRecord[], query: Record<string, unknown>): ApiResponse {
 	const page = paginate(rooms, query);
 	return success({ [key]: page.items.map((room) => restRoom(store, room)), count: page.count, offset: page.offset, total: page.total });
@@ -318,63 +337,11 @@ export function roomRoutes({ store, rooms }: ApiContext): Route[] {
 				return roomList(store, 'channels', channels, query);
 			},
 		},
-		{
-			method: 'GET',
-			path: '/api/v1/channels.list.joined',
-			handle: ({ user, query }) =>
-				roomList(
-					store,
-					'channels',
-					roomsOf(store, 'c', (room) => store.isMember(room.id, user.id)),
-					query,
-				),
-		},
-		{
-			method: 'GET',
-			path: '/api/v1/groups.list',
-			handle: ({ user, query }) =>
-				roomList(
-					store,
-					'groups',
-					roomsOf(store, 'p', (room) => store.isMember(room.id, user.id)),
-					query,
-				),
-		},
-		{
-			method: 'GET',
-			path: '/api/v1/groups.listAll',
-			permission: 'view-room-administration',
-			handle: ({ query }) =>
-				roomList(
-					store,
-					'groups',
-					roomsOf(store, 'p', () => true),
-					query,
-				),
-		},
-		{
-			method: 'GET',
-			path: '/api/v1/im.list',
-			handle: ({ user, query }) =>
-				roomList(
-					store,
-					'ims',
-					roomsOf(store, 'd', (room) => store.isMember(room.id, user.id)),
-					query,
-				),
-		},
-		{
-			method: 'GET',
-			path: '/api/v1/im.list.everyone',
-			permission: 'view-room-administration',
-			handle: ({ query }) =>
-				roomList(
-					store,
-					'ims',
-					roomsOf(store, 'd', () => true),
-					query,
-				),
-		},
+		listRoute(store, '/api/v1/channels.list.joined', 'channels', 'c', 'joined'),
+		listRoute(store, '/api/v1/groups.list', 'groups', 'p', 'joined'),
+		listRoute(store, '/api/v1/groups.listAll', 'groups', 'p', 'everyone'),
+		listRoute(store, '/api/v1/im.list', 'ims', 'd', 'joined'),
+		listRoute(store, '/api/v1/im.list.everyone', 'ims', 'd', 'everyone'),
 		{
 			method: 'GET',
 			path: '/api/v1/im.members',
