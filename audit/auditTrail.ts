@@ -47,7 +47,7 @@ export class AuditTrail {
 		try {
 			await auditOutbox.add(persistence, wanted);
 		} catch (error) {
-			logger.error('Room Events could not keep audit records; they are lost:', describe(error), wanted);
+			logger.error('Room Events could not keep audit records; they are lost:', errorText(error), wanted);
 		}
 	}
 
@@ -90,10 +90,10 @@ export class AuditTrail {
 			try {
 				await auditOutbox.add(access.persistence, unposted);
 			} catch (keepError) {
-				logger.error('Room Events could not keep audit records; they are lost:', describe(keepError), unposted);
+				logger.error('Room Events could not keep audit records; they are lost:', errorText(keepError), unposted);
 			}
 			logger.warn(
-				`Room Events could not post to the audit room "${config.auditRoom}": ${describe(error)}. ${waiting + unposted.length} record(s) wait in the outbox.`,
+				`Room Events could not post to the audit room "${config.auditRoom}": ${errorText(error)}. ${waiting + unposted.length} record(s) wait in the outbox.`,
 			);
 		}
 	}
@@ -133,7 +133,7 @@ export class AuditTrail {
 	}
 }
 
-export function describe(error: unknown): string {
+export function errorText(error: unknown): string {
 	if (error instanceof Error) {
 		return error.message;
 	}

@@ -5,7 +5,7 @@ import type { AppContext } from './appContext';
 import { roomFacts, roomRef, userRef } from './eventFacts';
 import { safely } from './safely';
 import type { NewAuditRecord, RoomRef } from '../audit/auditRecord';
-import { describe } from '../audit/auditTrail';
+import { errorText } from '../audit/auditTrail';
 import { autoMembersFor } from '../policy/roomShapePolicy';
 
 /**
@@ -40,7 +40,7 @@ async function addMembers(read: IRead, modify: IModify, roomId: string | undefin
 		await modify.getUpdater().finish(updater);
 		return undefined;
 	} catch (error) {
-		return describe(error);
+		return errorText(error);
 	}
 }
 

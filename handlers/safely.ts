@@ -1,6 +1,6 @@
 import type { ILogger } from '@rocket.chat/apps-engine/definition/accessors';
 
-import { describe } from '../audit/auditTrail';
+import { errorText } from '../audit/auditTrail';
 
 /**
  * Runs a handler's work so that an unexpected error is logged and the room action goes on,
@@ -11,7 +11,7 @@ export async function safely<T>(logger: ILogger, event: string, work: () => Prom
 	try {
 		return await work();
 	} catch (error) {
-		logger.error(`Room Events: ${event} failed and changed nothing: ${describe(error)}`);
+		logger.error(`Room Events: ${event} failed and changed nothing: ${errorText(error)}`);
 		return undefined;
 	}
 }

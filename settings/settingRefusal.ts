@@ -4,7 +4,7 @@ import type { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/
 
 import { settingValueProblem } from './settingValidation';
 import type { NewAuditRecord } from '../audit/auditRecord';
-import { describe } from '../audit/auditTrail';
+import { errorText } from '../audit/auditTrail';
 
 /** The one-off scheduler job that posts a refusal notice; onPreSettingUpdate itself cannot post. */
 export const SETTING_REFUSED_JOB = 'room-events-setting-refused';
@@ -28,7 +28,7 @@ export async function refuseInvalidSetting(
 		problem = await settingValueProblem(newSetting, read, appId);
 	} catch (error) {
 		// Validation could not run (a role lookup failed): storing the value is safer than losing it.
-		logger.warn(`Room Events could not validate "${newSetting.id}" and accepts it: ${describe(error)}`);
+		logger.warn(`Room Events could not validate "${newSetting.id}" and accepts it: ${errorText(error)}`);
 		return newSetting;
 	}
 	if (problem === undefined) {
@@ -44,7 +44,7 @@ export async function refuseInvalidSetting(
 	try {
 		await configurationModify.scheduler.scheduleOnce({ id: SETTING_REFUSED_JOB, when: new Date(), data: { notice } });
 	} catch (error) {
-		logger.error(`Room Events could not schedule the audit notice of the refused setting: ${describe(error)}`);
+		logger.error(`Room Events could not schedule the audit notice of the refused setting: ${errorText(error)}`);
 	}
 	return oldSetting;
 }
