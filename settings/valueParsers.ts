@@ -22,14 +22,14 @@ export function parseBoolean(raw: unknown): Parsed<boolean> {
 	if (raw === 'true' || raw === 'false') {
 		return ok(raw === 'true');
 	}
-	return fail(`expected true or false, got ${describe(raw)}`);
+	return fail(`expected true or false, got ${shown(raw)}`);
 }
 
 export function parseCount(raw: unknown): Parsed<number> {
 	// Strings are plain decimal digits: Number() would also take "0x10" and "1e3".
 	const value = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-		return fail(`expected a whole number of 0 or more, got ${describe(raw)}`);
+		return fail(`expected a whole number of 0 or more, got ${shown(raw)}`);
 	}
 	return ok(value);
 }
@@ -39,7 +39,7 @@ export function parseText(raw: unknown): Parsed<string> {
 		return ok('');
 	}
 	if (typeof raw !== 'string') {
-		return fail(`expected text, got ${describe(raw)}`);
+		return fail(`expected text, got ${shown(raw)}`);
 	}
 	return ok(raw.trim());
 }
@@ -147,6 +147,7 @@ export function parsePositiveCount(text: string): Parsed<number> {
 	return count;
 }
 
-function describe(raw: unknown): string {
+/** A raw value as the admin typed it, for error messages. */
+function shown(raw: unknown): string {
 	return raw === undefined ? 'nothing' : JSON.stringify(raw);
 }
