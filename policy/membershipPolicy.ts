@@ -42,6 +42,14 @@ export function capacityRuleFor(config: RoomEventsConfig, room: RoomFacts): Name
 	return config.capacityRules.find((rule) => rule.pattern.matches(room.name));
 }
 
+/**
+ * Whether a join decided without the user's roles could turn out otherwise with them: a denial
+ * (a join rule or an exemption may pass it), or a public room while guests are kept out.
+ */
+export function joinRolesCouldMatter(config: RoomEventsConfig, room: RoomFacts, withoutRoles: Decision): boolean {
+	return withoutRoles.verdict === 'deny' || (config.keepGuestsOutOfChannels && room.isPublic);
+}
+
 export function decideJoin(config: RoomEventsConfig, facts: JoinFacts): Decision {
 	const { room } = facts;
 	// A locked room admits nobody new, whoever asks: no exemption applies.

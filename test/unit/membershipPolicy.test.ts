@@ -1,7 +1,15 @@
 import { NO_RULE_MATCHED } from '../../policy/decision';
 import type { UserFacts } from '../../policy/eventFacts';
 import type { JoinFacts } from '../../policy/membershipPolicy';
-import { capacityRuleFor, decideJoin, decideLeave, joinPolicyActive, leavePolicyActive, mandatoryPatternFor } from '../../policy/membershipPolicy';
+import {
+	capacityRuleFor,
+	decideJoin,
+	decideLeave,
+	joinPolicyActive,
+	joinRolesCouldMatter,
+	leavePolicyActive,
+	mandatoryPatternFor,
+} from '../../policy/membershipPolicy';
 import { configFor, room, user } from '../fakes/configFor';
 
 const plain = user('dave', ['user']);
@@ -306,5 +314,25 @@ describe('decideLeave with no exempt role', () => {
 		const config = configFor({ leave_mandatory_names: 'all-hands', leave_exempt_roles: '' });
 		const decision = decideLeave(config, { room: room('all-hands'), leavingUser: user('bob'), removedBy: user('root', ['admin']) });
 		expect(decision).toMatchObject({ verdict: 'deny', reason: '"all-hands" is a mandatory room: nobody can remove members.' });
+	});
+});
+
+describe('joinRolesCouldMatter', () => {
+	it.each([
+		[{ join_locked_rooms: 'vault' }, 'town', false],
+		[{ join_rules: 'security-*: admin' }, 'town', false],
+		[{ join_rules: 'security-*: admin' }, 'security-x', true],
+		[{ join_invite_only_names: 'town' }, 'town', true],
+		[{ join_keep_guests_out_of_channels: true }, 'town', true],
+	])('with %j, a join of %s without roles needs them: %s', (values, name, expected) => {
+		const config = configFor(values);
+		const facts = { room: room(name), joiningUser: user('bob', []) };
+		expect(joinRolesCouldMatter(config, facts.room, decideJoin(config, facts))).toBe(expected);
+	});
+
+	it('is false for a private room while guests are kept out of public ones', () => {
+		const config = configFor({ join_keep_guests_out_of_channels: true });
+		const group = room('ops', 'private-group', { isPublic: false });
+		expect(joinRolesCouldMatter(config, group, decideJoin(config, { room: group, joiningUser: user('bob', []) }))).toBe(false);
 	});
 });

@@ -32,6 +32,15 @@ describe('IPreRoomUserJoined handler', () => {
 		expect(ws.reads).toEqual({ users: 0, rooms: 0, members: 0 });
 	});
 
+	it('reads no user for a join the rules let through whatever the roles', async () => {
+		const ws = workspace();
+		const app = appContext(configFor({ ...AUDIT, join_locked_rooms: 'vault', join_rules: 'security-*: admin' }));
+		await expect(preRoomUserJoined(app, join('town', user('alice')), ws.read(), ws.persistence())).resolves.toBeUndefined();
+		expect(ws.reads.users).toBe(0);
+		await expect(preRoomUserJoined(app, join('security-x', user('root')), ws.read(), ws.persistence())).resolves.toBeUndefined();
+		expect(ws.reads.users).toBe(1);
+	});
+
 	it("refuses a locked room with UserNotAllowedException carrying the app's reason", async () => {
 		const ws = workspace();
 		const app = appContext(configFor({ ...AUDIT, join_locked_rooms: 'town' }));
