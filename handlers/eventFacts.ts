@@ -21,12 +21,24 @@ export function roomFacts(room: PartialRoom): RoomFacts {
 	const title = room?.displayName ?? '';
 	return {
 		id: room?.id || undefined,
-		name: kind === 'discussion' ? title || slug : slug || title,
+		name: kind === 'discussion' ? title || slug : slug || title || (kind === 'direct-message' ? memberNames(room) : ''),
 		kind,
 		isPublic: room?.type === RoomType.CHANNEL,
 		isDefault: room?.isDefault === true,
 		isTeamMain: room?.isTeamMain === true,
 	};
+}
+
+/**
+ * A direct message has no name of its own: it is named by its members. `usernames` may be a
+ * getter that asks the server, which fails for a room not stored yet; then it stays unnamed.
+ */
+function memberNames(room: PartialRoom): string {
+	try {
+		return (room?.usernames ?? []).join(', ');
+	} catch {
+		return '';
+	}
 }
 
 function roomKind(room: PartialRoom): RoomKind {

@@ -77,7 +77,7 @@ describe('the ten room events, driven over the REST API with Room Events install
 		const titles = (await newAuditMessages(before, 4)).map(titleOf);
 		expect(titles).toEqual([
 			`*Room created* · #backroom (private group, id \`${group.body.group._id}\`)`,
-			`*Room created* · (unnamed) (direct message, id \`${dm.body.room._id}\`)`,
+			`*Room created* · alice, bob (direct message, id \`${dm.body.room._id}\`)`,
 			`*Room created* · Logo talk (discussion, id \`${discussion.body.discussion._id}\`)`,
 			// Rocket.Chat fires a team's creation events before the team exists: the app sees a channel.
 			`*Room created* · #platform (public channel, id \`${team.body.team.roomId}\`)`,
