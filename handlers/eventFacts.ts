@@ -21,24 +21,12 @@ export function roomFacts(room: PartialRoom): RoomFacts {
 	const title = room?.displayName ?? '';
 	return {
 		id: room?.id || undefined,
-		name: kind === 'discussion' ? title || slug : slug || title || (kind === 'direct-message' ? memberNames(room) : ''),
+		name: kind === 'discussion' ? title || slug : slug || title,
 		kind,
 		isPublic: room?.type === RoomType.CHANNEL,
 		isDefault: room?.isDefault === true,
 		isTeamMain: room?.isTeamMain === true,
 	};
-}
-
-/**
- * A direct message has no name of its own: it is named by its members. `usernames` may be a
- * getter that asks the server, which fails for a room not stored yet; then it stays unnamed.
- */
-function memberNames(room: PartialRoom): string {
-	try {
-		return (room?.usernames ?? []).join(', ');
-	} catch {
-		return '';
-	}
 }
 
 function roomKind(room: PartialRoom): RoomKind {
@@ -62,6 +50,28 @@ function roomKind(room: PartialRoom): RoomKind {
 
 export function roomRef(facts: RoomFacts): RoomRef {
 	return { id: facts.id, name: facts.name, kind: facts.kind };
+}
+
+/** Members named in a direct message's audit line; a larger group DM ends with "and N more". */
+const MAX_NAMED_MEMBERS = 5;
+
+/**
+ * The room for an audit record; a direct message, which has no name of its own, is named by its
+ * members: usernames read by id from the payload's `userIds` (Rocket.Chat's `uids`), which the
+ * room carries before it is stored and after it is deleted. Never from `room.usernames`, which
+ * the subprocess runtime rewrites into a promise (facts §5).
+ */
+export async function auditedRoomRef(read: IRead, room: PartialRoom, facts: RoomFacts = roomFacts(room)): Promise<RoomRef> {
+	if (facts.kind !== 'direct-message' || facts.name !== '') {
+		return roomRef(facts);
+	}
+	const memberIds = room?.userIds ?? [];
+	const reader = read.getUserReader();
+	const names = await Promise.all(memberIds.slice(0, MAX_NAMED_MEMBERS).map(async (id) => (await reader.getById(id))?.username));
+	const more = memberIds.length - names.length;
+	const shown = names.map((username, i) => (username ? `@${username}` : `user id ${memberIds[i]}`));
+	const name = shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
+	return roomRef({ ...facts, name });
 }
 
 export function userRef(user: PartialUser): UserRef | undefined {

@@ -2,7 +2,7 @@ import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/defi
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { roomFacts, roomRef, userRef } from './eventFacts';
+import { auditedRoomRef, roomFacts, roomRef, userRef } from './eventFacts';
 import { safely } from './safely';
 import type { NewAuditRecord, RoomRef } from '../audit/auditRecord';
 import { errorText } from '../audit/auditTrail';
@@ -16,14 +16,14 @@ export async function postRoomCreate(app: AppContext, room: IRoom, read: IRead, 
 	const { config } = app;
 	await safely(app.logger, 'IPostRoomCreate', async () => {
 		const facts = roomFacts(room);
-		const records: NewAuditRecord[] = [{ event: 'room-created', room: roomRef(facts), actor: userRef(room.creator) }];
-		const { usernames, rules } = autoMembersFor(config, facts);
-		if (usernames.length > 0) {
-			const failure = config.dryRun ? undefined : await addMembers(read, modify, facts.id, usernames);
+		const records: NewAuditRecord[] = [{ event: 'room-created', room: await auditedRoomRef(read, room, facts), actor: userRef(room.creator) }];
+		const { members, rules } = autoMembersFor(config, facts);
+		if (members.length > 0) {
+			const failure = config.dryRun ? undefined : await addMembers(read, modify, facts.id, members);
 			if (failure) {
 				app.logger.warn(`Room Events could not add auto-members to "${facts.name}": ${failure}`);
 			}
-			records.push(membersRecord(roomRef(facts), usernames, rules.map((rule) => `"${rule.source}"`).join(', '), config.dryRun, failure));
+			records.push(membersRecord(roomRef(facts), members, rules.map((rule) => `"${rule.source}"`).join(', '), config.dryRun, failure));
 		}
 		await app.audit.publish(config, app.logger, { read, modify, persistence }, records);
 	});

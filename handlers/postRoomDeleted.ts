@@ -2,7 +2,7 @@ import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/defi
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { roomFacts, roomRef, userRef } from './eventFacts';
+import { auditedRoomRef, roomFacts, userRef } from './eventFacts';
 import { safely } from './safely';
 import type { NewAuditRecord } from '../audit/auditRecord';
 
@@ -16,7 +16,7 @@ export async function postRoomDeleted(app: AppContext, room: IRoom, read: IRead,
 	const { config } = app;
 	await safely(app.logger, 'IPostRoomDeleted', async () => {
 		const facts = roomFacts(room);
-		const records: NewAuditRecord[] = [{ event: 'room-deleted', room: roomRef(facts), actor: userRef(room.creator) }];
+		const records: NewAuditRecord[] = [{ event: 'room-deleted', room: await auditedRoomRef(read, room, facts), actor: userRef(room.creator) }];
 		if (modify) {
 			await app.audit.publish(config, app.logger, { read, modify, persistence }, records);
 		} else {

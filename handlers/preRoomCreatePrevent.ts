@@ -4,7 +4,7 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
 import { creationDecision } from './creationDecision';
-import { roomFacts, roomRef, userRef } from './eventFacts';
+import { auditedRoomRef, roomFacts, roomRef, userRef } from './eventFacts';
 import { keepDecision } from './keepDecision';
 import { safely } from './safely';
 import { creationPolicyActive } from '../policy/creationPolicy';
@@ -22,7 +22,9 @@ export async function preRoomCreatePrevent(app: AppContext, room: IRoom, read: I
 	const denial = await safely(app.logger, 'IPreRoomCreatePrevent', async () => {
 		const facts = roomFacts(room);
 		const decision = await creationDecision(config, room, read);
-		return keepDecision(app, persistence, 'creation-decided', decision, { room: roomRef(facts), actor: userRef(room.creator) });
+		// A direct message is named by its members, read only for a decision that is audited.
+		const ref = decision.rule ? await auditedRoomRef(read, room, facts) : roomRef(facts);
+		return keepDecision(app, persistence, 'creation-decided', decision, { room: ref, actor: userRef(room.creator) });
 	});
 	if (denial) {
 		throw new AppsEngineException(denial);

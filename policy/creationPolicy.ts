@@ -32,9 +32,9 @@ export function creationPolicyActive(config: RoomEventsConfig): boolean {
 export function decideCreation(config: RoomEventsConfig, room: RoomFacts, creator: UserFacts): Decision {
 	return applyExemption(decideByRules(config, room), creator, {
 		roles: config.creationExemptRoles,
-		usernames: config.creationExemptUsers,
+		users: config.creationExemptUsers,
 		rolesSetting: SETTINGS.creationExemptRoles.id,
-		usernamesSetting: SETTINGS.creationExemptUsers.id,
+		usersSetting: SETTINGS.creationExemptUsers.id,
 	});
 }
 

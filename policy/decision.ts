@@ -33,9 +33,9 @@ export function firstMatch(patterns: readonly NamePattern[], name: string): Name
 
 export interface Exemption {
 	readonly roles: readonly string[];
-	readonly usernames: readonly string[];
+	readonly users: readonly string[];
 	readonly rolesSetting: string;
-	readonly usernamesSetting: string;
+	readonly usersSetting: string;
 }
 
 /**
@@ -54,11 +54,11 @@ export function applyExemption(decision: Decision, user: UserFacts, exemption: E
 			rule: { setting: exemption.rolesSetting, matched: role },
 		};
 	}
-	if (user.username !== '' && exemption.usernames.includes(user.username)) {
+	if (user.username !== '' && exemption.users.includes(user.username)) {
 		return {
 			verdict: 'allow',
 			reason: `exempt as @${user.username} from: ${decision.reason}`,
-			rule: { setting: exemption.usernamesSetting, matched: user.username },
+			rule: { setting: exemption.usersSetting, matched: user.username },
 		};
 	}
 	return decision;

@@ -58,9 +58,9 @@ export function decideJoin(config: RoomEventsConfig, facts: JoinFacts): Decision
 	}
 	return applyExemption(decideJoinByRules(config, facts), facts.joiningUser, {
 		roles: config.joinExemptRoles,
-		usernames: config.joinExemptUsers,
+		users: config.joinExemptUsers,
 		rolesSetting: SETTINGS.joinExemptRoles.id,
-		usernamesSetting: SETTINGS.joinExemptUsers.id,
+		usersSetting: SETTINGS.joinExemptUsers.id,
 	});
 }
 

@@ -104,11 +104,11 @@ export function plannedRoomName(config: RoomEventsConfig, room: RoomFacts): stri
 }
 
 /** Users to add to a new room: every auto-members rule whose pattern matches, in order, once each. */
-export function autoMembersFor(config: RoomEventsConfig, room: RoomFacts): { usernames: string[]; rules: Array<NameRule<string[]>> } {
+export function autoMembersFor(config: RoomEventsConfig, room: RoomFacts): { members: string[]; rules: Array<NameRule<string[]>> } {
 	if (room.kind === 'direct-message' || room.kind === 'livechat') {
-		return { usernames: [], rules: [] };
+		return { members: [], rules: [] };
 	}
 	const rules = config.autoMembers.filter((rule) => rule.pattern.matches(room.name));
-	const usernames = Array.from(new Set(rules.flatMap((rule) => rule.value)));
-	return { usernames, rules };
+	const members = Array.from(new Set(rules.flatMap((rule) => rule.value)));
+	return { members, rules };
 }

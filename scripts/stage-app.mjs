@@ -26,7 +26,7 @@ export function stageApp() {
 	for (const [name, target] of [
 		['package.json', join(root, 'node_modules', '@rocket.chat', 'apps-engine', 'package.json')],
 		['definition', join(root, 'node_modules', '@rocket.chat', 'apps-engine', 'definition')],
-		['server', join(root, 'node_modules', 'apps-engine-runtime', 'server')],
+		['server', join(root, 'node_modules', 'apps-engine-vm2', 'server')],
 	]) {
 		symlinkSync(target, join(stagedEngine, name));
 	}

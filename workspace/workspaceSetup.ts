@@ -46,7 +46,7 @@ export async function deployApp(workspace: LocalWorkspace, zip: Buffer, installe
 	const { engine } = workspace;
 	const info = await engine.readPackage(zip);
 	const deployed = { appId: info.id, name: info.name, version: info.version };
-	if (!engine.listApps().some((app) => app.id === info.id)) {
+	if (!engine.isInstalled(info.id)) {
 		await engine.install(zip, { installedBy });
 		return { ...deployed, action: 'installed' };
 	}

@@ -10,10 +10,6 @@ import { chromium } from 'playwright-core';
 import { ADMIN_PASSWORD, startTestWorkspace } from '../workspace/workspaceHarness';
 import type { TestWorkspace } from '../workspace/workspaceHarness';
 
-// Jest sets NODE_ENV to 'test', and the 1.42.1 engine then grants apps every permission; the
-// workspace must check permissions as a Rocket.Chat server does.
-process.env.NODE_ENV = 'development';
-
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
 	'--headless',

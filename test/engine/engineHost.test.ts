@@ -4,18 +4,14 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 import AdmZip from 'adm-zip';
-import { AppInterface } from 'apps-engine-runtime/definition/metadata';
+import { AppInterface } from 'apps-engine-deno/definition/metadata';
 
 import { roomEventsZip } from './packagedApp';
-import { parseInterval } from '../../workspace/engine/bridges';
+import { parseInterval } from '../../workspace/engine/bridges/jobTimes';
 import { toAppRoom, toAppUser } from '../../workspace/engine/converters';
 import { EngineHost } from '../../workspace/engine/engineHost';
 import { WorkspaceStore } from '../../workspace/store/workspaceStore';
 import type { RoomRecord, UserRecord } from '../../workspace/store/workspaceStore';
-
-// Jest sets NODE_ENV to 'test', and the 1.42.1 engine then grants apps every permission; tests
-// must see the permission checks a Rocket.Chat server makes.
-process.env.NODE_ENV = 'development';
 
 const root = resolve(__dirname, '../..');
 const PROBE_APP_ID = '94e0b8e6-0ada-4503-abc8-99e99368da65';
@@ -35,7 +31,7 @@ async function packageProbeApp(): Promise<Buffer> {
 		const manifest = { name: 'engine-probe', private: true, devDependencies: { '@rocket.chat/apps-engine': '^1.42.1' } };
 		writeFileSync(join(stage, 'package.json'), JSON.stringify(manifest));
 		mkdirSync(join(stage, 'node_modules', '@rocket.chat'), { recursive: true });
-		symlinkSync(join(root, 'node_modules', 'apps-engine-runtime'), join(stage, 'node_modules', '@rocket.chat', 'apps-engine'), 'dir');
+		symlinkSync(join(root, 'node_modules', 'apps-engine-vm2'), join(stage, 'node_modules', '@rocket.chat', 'apps-engine'), 'dir');
 		await promisify(execFile)(join(root, 'node_modules', '.bin', 'rc-apps'), ['package'], { cwd: stage });
 		return readFileSync(join(stage, 'dist', 'engine-probe_0.0.1.zip'));
 	} finally {

@@ -1,15 +1,13 @@
-import { AppInterface } from 'apps-engine-runtime/definition/metadata';
+import { AppInterface } from 'apps-engine-deno/definition/metadata';
 
 import { eventually } from './packagedApp';
 import type { RoomEventsFixture } from './roomEventsHost';
 import { startRoomEvents } from './roomEventsHost';
 import { toAppRoom } from '../../workspace/engine/converters';
-
-// Under NODE_ENV=test the 1.42.1 engine skips permission checks; a server makes them.
-process.env.NODE_ENV = 'development';
+import { RUNTIME_NAMES } from '../../workspace/engine/engineRuntime';
 
 /** The lifecycle and membership policies of the packaged app, through the real engine. */
-describe('Room Events policies in the Apps-Engine runtime', () => {
+describe.each(RUNTIME_NAMES)('Room Events policies in the %s runtime', (runtime) => {
 	let re: RoomEventsFixture;
 
 	afterEach(async () => {
@@ -20,7 +18,7 @@ describe('Room Events policies in the Apps-Engine runtime', () => {
 		work.then(() => undefined).catch((error: { name: string; message: string }) => ({ name: error.name, message: error.message }));
 
 	it('blocks creation by room type with the reason the user sees, and lets an exempt admin through', async () => {
-		re = await startRoomEvents({ creation_block_private_groups: true });
+		re = await startRoomEvents(runtime, { creation_block_private_groups: true });
 		expect(await errorOf(re.host.fire(AppInterface.IPreRoomCreatePrevent, re.unsaved('ops', 'p')))).toEqual({
 			name: 'AppsEngineException',
 			message: 'Creating a private group is switched off in this workspace.',
@@ -32,7 +30,12 @@ describe('Room Events policies in the Apps-Engine runtime', () => {
 	});
 
 	it('shapes a new room in Modify and tags it in Extend, auditing the updated fields', async () => {
-		re = await startRoomEvents({ naming_normalize: true, naming_prefix_channel: 'pub-', naming_read_only_names: 'pub-news*', naming_tag_new_rooms: true });
+		re = await startRoomEvents(runtime, {
+			naming_normalize: true,
+			naming_prefix_channel: 'pub-',
+			naming_read_only_names: 'pub-news*',
+			naming_tag_new_rooms: true,
+		});
 		const draft = re.unsaved('News Desk');
 		const extended = await re.host.fire<Record<string, unknown>>(AppInterface.IPreRoomCreateExtend, draft);
 		const modified = await re.host.fire<Record<string, unknown>>(AppInterface.IPreRoomCreateModify, extended);
@@ -48,7 +51,7 @@ describe('Room Events policies in the Apps-Engine runtime', () => {
 	});
 
 	it('adds auto-members after creation through the room updater', async () => {
-		re = await startRoomEvents({ naming_auto_members: 'proj-*: bob' });
+		re = await startRoomEvents(runtime, { naming_auto_members: 'proj-*: bob' });
 		const created = re.store.createRoom({ name: 'proj-x', type: 'c', creatorId: re.alice.id });
 		re.store.addMember(created.id, re.alice.id, ['owner']);
 		await re.host.fire(AppInterface.IPostRoomCreate, toAppRoom(re.store, created));
@@ -60,7 +63,7 @@ describe('Room Events policies in the Apps-Engine runtime', () => {
 	});
 
 	it('protects default rooms from deletion, and lets them go in dry-run mode', async () => {
-		re = await startRoomEvents({ deletion_protect_default_rooms: true });
+		re = await startRoomEvents(runtime, { deletion_protect_default_rooms: true });
 		const lobby = re.store.createRoom({ name: 'lobby', type: 'c', creatorId: re.admin.id, isDefault: true });
 		await expect(re.host.fire(AppInterface.IPreRoomDeletePrevent, toAppRoom(re.store, lobby))).resolves.toBe(true);
 		await re.host.updateSetting(re.appId, 'dry_run', true);
@@ -73,7 +76,7 @@ describe('Room Events policies in the Apps-Engine runtime', () => {
 	});
 
 	it('admits only the listed roles to rooms under a join rule; first rule wins', async () => {
-		re = await startRoomEvents();
+		re = await startRoomEvents(runtime);
 		// Role names in rules must exist: a user holding the custom role makes it known.
 		const carol = re.store.createUser({ username: 'carol', roles: ['user', 'security'] });
 		await re.host.updateSetting(re.appId, 'join_rules', 'security-*: admin, security\n*: user');
@@ -88,7 +91,7 @@ describe('Room Events policies in the Apps-Engine runtime', () => {
 	});
 
 	it('refuses self-joins of invite-only rooms and the join that would pass capacity', async () => {
-		re = await startRoomEvents({ join_invite_only_names: 'town', join_capacity: 'town: 2', join_exempt_roles: '' });
+		re = await startRoomEvents(runtime, { join_invite_only_names: 'town', join_capacity: 'town: 2', join_exempt_roles: '' });
 		expect(await errorOf(re.host.fire(AppInterface.IPreRoomUserJoined, re.joinOf(re.town, re.bob)))).toMatchObject({
 			message: '"town" is invite-only: ask a member to add you.',
 		});
@@ -100,7 +103,7 @@ describe('Room Events policies in the Apps-Engine runtime', () => {
 	});
 
 	it('keeps members in mandatory rooms unless an exempt role removes them, naming the remover', async () => {
-		re = await startRoomEvents({ leave_mandatory_names: 'town' });
+		re = await startRoomEvents(runtime, { leave_mandatory_names: 'town' });
 		expect(await errorOf(re.host.fire(AppInterface.IPreRoomUserLeave, re.leaveOf(re.town, re.alice)))).toEqual({
 			name: 'AppsEngineException',
 			message: '"town" is a mandatory room: it cannot be left.',

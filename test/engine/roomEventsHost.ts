@@ -1,15 +1,16 @@
 import { roomEventsZip } from './packagedApp';
 import { toAppRoom, toAppUser } from '../../workspace/engine/converters';
 import { EngineHost } from '../../workspace/engine/engineHost';
+import type { RuntimeName } from '../../workspace/engine/engineRuntime';
 import type { RoomRecord, UserRecord } from '../../workspace/store/workspaceStore';
 import { WorkspaceStore } from '../../workspace/store/workspaceStore';
 
 /**
- * The packaged Room Events installed in the real 1.42.1 engine, on a small workspace: an
+ * The packaged Room Events installed in the real engine of `runtime`, on a small workspace: an
  * admin, alice and bob, the private audit room `audit` and the public channel `town` (alice
  * owns it). Audit is on. Payload builders shape events as Rocket.Chat sends them.
  */
-export async function startRoomEvents(settings: Record<string, unknown> = {}) {
+export async function startRoomEvents(runtime: RuntimeName, settings: Record<string, unknown> = {}) {
 	const clock = { now: new Date('2030-01-01T09:00:00.000Z') };
 	const store = new WorkspaceStore(() => clock.now);
 	const admin = store.createUser({ username: 'admin', roles: ['admin'] });
@@ -18,7 +19,7 @@ export async function startRoomEvents(settings: Record<string, unknown> = {}) {
 	const auditRoom = store.createRoom({ name: 'audit', type: 'p', creatorId: admin.id });
 	const town = store.createRoom({ name: 'town', type: 'c', creatorId: alice.id });
 	store.addMember(town.id, alice.id, ['owner']);
-	const host = new EngineHost(store, { clock: () => clock.now });
+	const host = new EngineHost(store, { runtime, clock: () => clock.now });
 	await host.start();
 	const appId = await host.install(roomEventsZip());
 	for (const [id, value] of Object.entries({ audit_room: 'audit', audit_enabled: true, ...settings })) {
@@ -44,8 +45,7 @@ export async function startRoomEvents(settings: Record<string, unknown> = {}) {
 			slugifiedName: name,
 			displayName: name,
 			type,
-			creator: toAppUser(creator),
-			usernames: [],
+			creator: withoutUnset(toAppUser(creator)),
 			...extra,
 		}),
 		joinOf: (room: RoomRecord, user: UserRecord, inviter?: UserRecord) => ({
@@ -65,6 +65,11 @@ export async function startRoomEvents(settings: Record<string, unknown> = {}) {
 			await host.runDueJobs(clock.now);
 		},
 	};
+}
+
+/** Fields left undefined arrive as null across the Deno runtime's process boundary: payloads that are compared leave them out. */
+function withoutUnset<T extends object>(value: T): T {
+	return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
 
 export type RoomEventsFixture = Awaited<ReturnType<typeof startRoomEvents>>;

@@ -207,9 +207,9 @@ describe('autoMembersFor', () => {
 		['PROJ-Y', ['compliance.bot', 'alice'], 1],
 		['hr-secret', ['security.bot', 'compliance.bot'], 1],
 		['random', [], 0],
-	])('%s gets %j from %s rules', (name, usernames, ruleCount) => {
+	])('%s gets %j from %s rules', (name, members, ruleCount) => {
 		const result = autoMembersFor(config, room(name, 'private-group'));
-		expect(result.usernames).toEqual(usernames);
+		expect(result.members).toEqual(members);
 		expect(result.rules).toHaveLength(ruleCount);
 	});
 
@@ -218,10 +218,10 @@ describe('autoMembersFor', () => {
 	});
 
 	it.each(['direct-message', 'livechat'] as const)('adds nobody to a %s', (kind) => {
-		expect(autoMembersFor(configFor({ naming_auto_members: '*: compliance.bot' }), room('proj-x', kind))).toEqual({ usernames: [], rules: [] });
+		expect(autoMembersFor(configFor({ naming_auto_members: '*: compliance.bot' }), room('proj-x', kind))).toEqual({ members: [], rules: [] });
 	});
 
 	it.each(['channel', 'team', 'discussion'] as const)('adds to a %s', (kind) => {
-		expect(autoMembersFor(configFor({ naming_auto_members: '*: compliance.bot' }), room('proj-x', kind)).usernames).toEqual(['compliance.bot']);
+		expect(autoMembersFor(configFor({ naming_auto_members: '*: compliance.bot' }), room('proj-x', kind)).members).toEqual(['compliance.bot']);
 	});
 });

@@ -1,8 +1,6 @@
 import type { RestClient, TestWorkspace } from './workspaceHarness';
 import { startTestWorkspace, waitFor } from './workspaceHarness';
 
-// Jest sets NODE_ENV to 'test', and the 1.42.1 engine then skips permission checks.
-process.env.NODE_ENV = 'development';
 jest.setTimeout(15_000);
 
 /** The membership policies of issue 5, as users meet them through the REST API. */

@@ -7,9 +7,6 @@ import { RestClient } from './workspaceHarness';
 import { LocalWorkspace } from '../../workspace/localWorkspace';
 import { createAdmin } from '../../workspace/workspaceSetup';
 
-// Jest sets NODE_ENV to 'test', and the 1.42.1 engine then skips permission checks.
-process.env.NODE_ENV = 'development';
-
 const root = resolve(__dirname, '../..');
 const ADMIN = { username: 'deployer', password: 'deploy-password', email: 'deployer@example.com', name: 'Deployer' };
 

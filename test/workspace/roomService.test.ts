@@ -1,4 +1,4 @@
-import { AppInterface } from 'apps-engine-runtime/definition/metadata';
+import { AppInterface } from 'apps-engine-deno/definition/metadata';
 
 import type { EngineEvent } from '../../workspace/engine/engineHost';
 import { MeteorError } from '../../workspace/errors';

@@ -4,9 +4,6 @@ import { LocalWorkspace } from '../../workspace/localWorkspace';
 import { AUDIT_ROOM_NAME, adminFromEnvironment, createAdmin, deployApp, setUpAudit } from '../../workspace/workspaceSetup';
 import { roomEventsZip } from '../engine/packagedApp';
 
-// Jest sets NODE_ENV to 'test', and the 1.42.1 engine then skips permission checks.
-process.env.NODE_ENV = 'development';
-
 /** The package's files zipped again, with one file changed if asked: a rebuild has new dates inside. */
 function rezipped(zip: Buffer, change: Record<string, string> = {}): Buffer {
 	const copy = new AdmZip();

@@ -1,10 +1,10 @@
 // Conversions between the workspace store's records and the Apps-Engine's shapes, after
 // Rocket.Chat's own converters (apps/meteor/app/apps/server/converters).
-import type { IMessage } from 'apps-engine-runtime/definition/messages';
-import type { IRoom } from 'apps-engine-runtime/definition/rooms';
-import { RoomType } from 'apps-engine-runtime/definition/rooms';
-import type { IUser } from 'apps-engine-runtime/definition/users';
-import { UserStatusConnection, UserType } from 'apps-engine-runtime/definition/users';
+import type { IMessage, IMessageRaw } from 'apps-engine-deno/definition/messages';
+import type { IRoom } from 'apps-engine-deno/definition/rooms';
+import { RoomType } from 'apps-engine-deno/definition/rooms';
+import type { IUser } from 'apps-engine-deno/definition/users';
+import { UserStatusConnection, UserType } from 'apps-engine-deno/definition/users';
 
 import type { MessagePatch, MessageRecord, NewMessage, RoomKind, RoomPatch, RoomRecord, UserKind, UserRecord, WorkspaceStore } from '../store/workspaceStore';
 
@@ -133,6 +133,20 @@ export function toAppMessage(store: WorkspaceStore, message: MessageRecord): IMe
 		...(editor && { editor }),
 		...(message.editedAt && { editedAt: message.editedAt }),
 		...(definedFields(message, OPTIONAL_MESSAGE_FIELDS) as Partial<IMessage>),
+	};
+}
+
+/** A message as the engine's bulk reads give it: relations as ids and lookups, not whole records. */
+export function toRawMessage(store: WorkspaceStore, message: MessageRecord): IMessageRaw {
+	const sender = store.getUser(message.senderId);
+	return {
+		id: message.id,
+		roomId: message.roomId,
+		sender: { _id: message.senderId, username: sender?.username ?? '', ...(sender?.name && { name: sender.name }) },
+		text: message.text,
+		createdAt: message.ts,
+		updatedAt: message.updatedAt,
+		...(definedFields(message, OPTIONAL_MESSAGE_FIELDS) as Partial<IMessageRaw>),
 	};
 }
 

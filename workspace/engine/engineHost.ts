@@ -1,29 +1,32 @@
-// Runs Rocket.Chat Apps in-process on the real Apps-Engine 1.42.1 (its vm2 runtime), against the
-// workspace store: install and update packages, fire events, change settings, run scheduled jobs.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+// Runs Rocket.Chat Apps on the real Apps-Engine against the workspace store, in either runtime
+// (engineRuntime.ts): Deno 1.62.0 as current servers run apps, or vm2 1.42.1 as 6.3–6.9 did.
+// Install and update packages, fire events, change settings, run scheduled jobs.
+import { AppStatus, AppStatusUtils } from 'apps-engine-deno/definition/AppStatus';
+import type { IAppInfo } from 'apps-engine-deno/definition/metadata';
+import type { ISetting } from 'apps-engine-deno/definition/settings';
+import type { IUser } from 'apps-engine-deno/definition/users';
+import type { AppManager } from 'apps-engine-deno/server/AppManager';
+import type { AppFabricationFulfillment, IParseAppPackageResult } from 'apps-engine-deno/server/compiler';
+import type { ILoggerStorageEntry } from 'apps-engine-deno/server/logging';
+import type { AppListenerManager } from 'apps-engine-deno/server/managers';
 
-import { AppStatus, AppStatusUtils } from 'apps-engine-runtime/definition/AppStatus';
-import type { LogMessageSeverity } from 'apps-engine-runtime/definition/accessors';
-import type { IAppInfo } from 'apps-engine-runtime/definition/metadata';
-import type { ISetting } from 'apps-engine-runtime/definition/settings';
-import type { IUser } from 'apps-engine-runtime/definition/users';
-import { AppManager } from 'apps-engine-runtime/server/AppManager';
-import type { AppFabricationFulfillment, IParseAppPackageResult } from 'apps-engine-runtime/server/compiler';
-import { AppConsole } from 'apps-engine-runtime/server/logging';
-import type { ILoggerStorageEntry } from 'apps-engine-runtime/server/logging';
-import type { AppListenerManager } from 'apps-engine-runtime/server/managers';
-import type { IAppLogStorageFindOptions, IAppStorageItem } from 'apps-engine-runtime/server/storage';
-import { AppLogStorage, AppMetadataStorage, AppSourceStorage } from 'apps-engine-runtime/server/storage';
-
-import { StoreRoomOperations, WorkspaceBridges } from './bridges';
-import type { RoomOperations } from './bridges';
+import { StoreRoomOperations } from './bridges/bridgeContext';
+import type { RoomOperations } from './bridges/bridgeContext';
+import type { WorkspaceBridges } from './bridges/workspaceBridges';
+import { createWorkspaceBridges } from './bridges/workspaceBridges';
 import { toAppUser } from './converters';
+import type { EngineRuntime, RuntimeName } from './engineRuntime';
+import { loadEngineRuntime } from './engineRuntime';
+import type { AppLogEntry, EngineStorages, LogLevel } from './engineStorages';
+import { createEngineStorages } from './engineStorages';
 import { errorCausedBy, errorMessage } from '../errors';
 import type { WorkspaceStore } from '../store/workspaceStore';
 
+export type { AppLogEntry, LogLevel } from './engineStorages';
+
 export interface EngineHostOptions {
+	/** Which runtime runs the apps: 'deno' (default, as Rocket.Chat 6.10 and later) or 'vm2' (6.3–6.9). */
+	runtime?: RuntimeName;
 	/** The time for scheduling and for the bridges' timestamps; tests pass a fake clock. */
 	clock?: () => Date;
 	/** Values apps may read for NODE_ENV, ROOT_URL and INSTANCE_IP. */
@@ -45,19 +48,6 @@ export interface AppSummary {
 	enabled: boolean;
 }
 
-/** 'debug', 'info', 'log', 'warning', 'error' or 'success'. */
-export type LogLevel = `${LogMessageSeverity}`;
-
-/** One line an app (or the engine on its behalf) logged, with the app method it was logged in. */
-export interface AppLogEntry {
-	appId: string;
-	method: string;
-	level: LogLevel;
-	args: unknown[];
-	caller?: string;
-	timestamp: Date;
-}
-
 export interface JobRun {
 	jobId: string;
 	appId: string;
@@ -66,107 +56,6 @@ export interface JobRun {
 	ranAt: Date;
 	/** The processor's error message, when it failed. */
 	error?: string;
-}
-
-/** Installed apps live in the workspace store, so a store kept on disk brings them back on start. */
-class StoreMetadataStorage extends AppMetadataStorage {
-	constructor(private readonly store: WorkspaceStore) {
-		super('workspace-store');
-	}
-
-	/** The engine keeps using the item it passed in (settings are written to it), so it is returned as is, as Rocket.Chat does. */
-	async create(item: IAppStorageItem): Promise<IAppStorageItem> {
-		if (this.store.getInstalledApp(item.id)) throw new Error('App already exists.');
-		item._id = item.id;
-		item.createdAt = new Date();
-		item.updatedAt = item.createdAt;
-		this.store.saveInstalledApp(item);
-		return item;
-	}
-
-	async retrieveOne(id: string): Promise<IAppStorageItem | null> {
-		return this.store.getInstalledApp(id) ?? null;
-	}
-
-	async retrieveAll(): Promise<Map<string, IAppStorageItem>> {
-		return new Map(this.store.listInstalledApps().map((item): [string, IAppStorageItem] => [item.id, item]));
-	}
-
-	async update(item: IAppStorageItem): Promise<IAppStorageItem> {
-		item.updatedAt = new Date();
-		return this.store.saveInstalledApp(item);
-	}
-
-	async remove(id: string): Promise<{ success: boolean }> {
-		return { success: this.store.removeInstalledApp(id) };
-	}
-}
-
-class StoreSourceStorage extends AppSourceStorage {
-	constructor(private readonly workspace: WorkspaceStore) {
-		super();
-	}
-
-	async store(item: IAppStorageItem, zip: Buffer): Promise<string> {
-		this.workspace.saveAppPackage(item.id, zip);
-		return `workspace-store:${item.id}`;
-	}
-
-	async fetch(item: IAppStorageItem): Promise<Buffer> {
-		const zip = this.workspace.getAppPackage(item.id);
-		if (!zip) throw new Error(`No package stored for app ${item.id}.`);
-		return zip;
-	}
-
-	async update(item: IAppStorageItem, zip: Buffer): Promise<string> {
-		return this.store(item, zip);
-	}
-
-	async remove(item: IAppStorageItem): Promise<void> {
-		this.workspace.removeAppPackage(item.id);
-	}
-}
-
-/** Logs stay in memory, oldest first: they explain what just happened, they are not workspace data. */
-class MemoryLogStorage extends AppLogStorage {
-	private records: ILoggerStorageEntry[] = [];
-
-	constructor(private readonly maxRecords: number) {
-		super('memory');
-	}
-
-	async find(query: { [field: string]: unknown }, options: IAppLogStorageFindOptions = {}): Promise<ILoggerStorageEntry[]> {
-		const matching = this.records.filter((record) =>
-			Object.keys(query).every((field) => (record as unknown as Record<string, unknown>)[field] === query[field]),
-		);
-		const start = options.skip ?? 0;
-		return matching.slice(start, options.limit === undefined ? undefined : start + options.limit);
-	}
-
-	async storeEntries(appId: string, logger: AppConsole): Promise<ILoggerStorageEntry> {
-		const record = AppConsole.toStorageEntry(appId, logger);
-		this.records.push(record);
-		if (this.records.length > this.maxRecords) this.records.splice(0, this.records.length - this.maxRecords);
-		return record;
-	}
-
-	async getEntriesFor(appId: string): Promise<ILoggerStorageEntry[]> {
-		return this.records.filter((record) => record.appId === appId);
-	}
-
-	async removeEntriesFor(appId: string): Promise<void> {
-		this.records = this.records.filter((record) => record.appId !== appId);
-	}
-
-	entriesOf(appId: string): AppLogEntry[] {
-		const entries: AppLogEntry[] = [];
-		for (const record of this.records.filter((candidate) => candidate.appId === appId)) {
-			for (const entry of record.entries) {
-				entries.push({ appId, method: record.method, level: entry.severity, args: entry.args, caller: entry.caller, timestamp: entry.timestamp });
-			}
-		}
-		return entries;
-	}
 }
 
 /** Log arguments are JSON text for errors (the engine stringifies them) or plain values. */
@@ -183,74 +72,26 @@ function describeLogArgument(arg: unknown): string {
 	return JSON.stringify(arg);
 }
 
-/**
- * App code loads `@rocket.chat/apps-engine/definition/*` (its App base class, exceptions...) through
- * vm2, which looks the package up from the process's working directory. In this project that finds
- * the newer definitions-only package, whose App class does not fit the 1.42.1 engine (its getStatus
- * answers a promise, so the engine never sees an app as enabled and cannot disable it). Compiling
- * apps from a directory whose `node_modules/@rocket.chat/apps-engine` is the runtime package gives
- * them the engine's own definitions, as in a Rocket.Chat server.
- */
-class EngineDirectory {
-	private path?: string;
-
-	private depth = 0;
-
-	private previous = '';
-
-	async run<T>(work: () => Promise<T>): Promise<T> {
-		if (this.depth === 0) {
-			this.previous = process.cwd();
-			process.chdir(this.create());
-		}
-		this.depth += 1;
-		try {
-			return await work();
-		} finally {
-			// remove() may have left the folder already, while this work was still running.
-			if (this.depth > 0) {
-				this.depth -= 1;
-				if (this.depth === 0) process.chdir(this.previous);
-			}
-		}
-	}
-
-	/**
-	 * Deletes the folder. Work still running in it (an install the host stops in the middle of) is
-	 * abandoned: the process leaves the folder first, as a deleted working directory breaks every
-	 * later file lookup.
-	 */
-	remove(): void {
-		if (this.depth > 0) process.chdir(this.previous);
-		this.depth = 0;
-		if (this.path) rmSync(this.path, { recursive: true, force: true });
-		this.path = undefined;
-	}
-
-	private create(): string {
-		if (this.path) return this.path;
-		const path = mkdtempSync(join(tmpdir(), 'room-events-engine-'));
-		mkdirSync(join(path, 'node_modules', '@rocket.chat'), { recursive: true });
-		symlinkSync(dirname(require.resolve('apps-engine-runtime/package.json')), join(path, 'node_modules', '@rocket.chat', 'apps-engine'), 'dir');
-		this.path = path;
-		return path;
-	}
+/** What a started host runs: one engine, its manager, and the bridges and storages made for it. */
+interface RunningEngine {
+	readonly runtime: EngineRuntime;
+	readonly manager: AppManager;
+	readonly bridges: WorkspaceBridges;
+	readonly storages: EngineStorages;
 }
 
 /**
- * The engine host: one Apps-Engine AppManager (the engine allows one per process) with the
+ * The engine host: one Apps-Engine AppManager (each engine allows one per process) with the
  * workspace bridges, plus the job runner that stands in for Rocket.Chat's Agenda.
  */
 export class EngineHost {
+	readonly runtimeName: RuntimeName;
+
 	private readonly clock: () => Date;
 
-	private readonly bridges: WorkspaceBridges;
+	private readonly options: EngineHostOptions;
 
-	private readonly logStorage: MemoryLogStorage;
-
-	private readonly engineDirectory = new EngineDirectory();
-
-	private manager?: AppManager;
+	private engine?: RunningEngine;
 
 	private schedulerTimer?: NodeJS.Timeout;
 
@@ -261,44 +102,55 @@ export class EngineHost {
 		readonly store: WorkspaceStore,
 		options: EngineHostOptions = {},
 	) {
+		this.options = options;
+		this.runtimeName = options.runtime ?? 'deno';
 		this.clock = options.clock ?? (() => new Date());
-		this.bridges = new WorkspaceBridges({
-			store,
-			clock: this.clock,
-			roomOperations: options.roomOperations ?? new StoreRoomOperations(store),
-			environment: options.environment ?? {},
-		});
-		this.logStorage = new MemoryLogStorage(options.maxLogRecords ?? 5000);
+	}
+
+	/** The running engine's version, e.g. 1.62.0. */
+	get engineVersion(): string {
+		return this.requireEngine().runtime.engineVersion;
 	}
 
 	/** Starts the engine and brings back the apps installed in the store, enabling those that were enabled. */
 	async start(): Promise<void> {
-		if (this.manager) return;
-		if (AppManager.Instance) throw new Error('Another engine host is running in this process (the Apps-Engine allows one): stop it first.');
-		this.manager = new AppManager({
-			metadataStorage: new StoreMetadataStorage(this.store),
-			sourceStorage: new StoreSourceStorage(this.store),
-			logStorage: this.logStorage,
-			bridges: this.bridges,
+		if (this.engine) return;
+		const runtime = loadEngineRuntime(this.runtimeName);
+		if (runtime.AppManager.Instance) {
+			runtime.dispose();
+			throw new Error(`Another ${this.runtimeName} engine host is running in this process (the Apps-Engine allows one): stop it first.`);
+		}
+		const bridges = createWorkspaceBridges(runtime, {
+			store: this.store,
+			clock: this.clock,
+			roomOperations: this.options.roomOperations ?? new StoreRoomOperations(this.store),
+			environment: this.options.environment ?? {},
 		});
-		const { manager } = this;
-		await this.engineDirectory.run(async () => {
+		const storages = createEngineStorages(runtime, this.store, this.options.maxLogRecords ?? 5000);
+		const manager = new runtime.AppManager({ ...storages, bridges, tempFilePath: runtime.tempFilePath });
+		this.engine = { runtime, manager, bridges, storages };
+		await runtime.run(async () => {
 			await manager.load();
 			await manager.enableAll();
 		});
 	}
 
 	/**
-	 * Stops the job timer, waits for a job run in progress, and releases the engine so another host
-	 * can start. Apps are left as they are (not disabled), as when a Rocket.Chat server shuts down.
+	 * Stops the job timer, waits for a job run in progress, ends the apps' subprocesses and releases
+	 * the engine so another host can start. Apps keep their status (they are not disabled), as when
+	 * a Rocket.Chat server shuts down.
 	 */
 	async stop(): Promise<void> {
 		if (this.schedulerTimer) clearInterval(this.schedulerTimer);
 		this.schedulerTimer = undefined;
 		await this.jobQueue;
-		if (this.manager && AppManager.Instance === this.manager) (AppManager as { Instance?: AppManager }).Instance = undefined;
-		this.manager = undefined;
-		this.engineDirectory.remove();
+		const { engine } = this;
+		if (!engine) return;
+		this.engine = undefined;
+		for (const app of await engine.manager.get()) await app.getRuntimeController?.()?.stopApp();
+		const { AppManager } = engine.runtime;
+		if (AppManager.Instance === engine.manager) (AppManager as { Instance?: AppManager }).Instance = undefined;
+		engine.runtime.dispose();
 	}
 
 	/**
@@ -307,12 +159,12 @@ export class EngineHost {
 	 * app installed but did not end up enabled (it then stays installed, disabled, with its logs).
 	 */
 	async install(zip: Buffer, options: { installedBy?: string } = {}): Promise<string> {
-		const manager = this.requireManager();
+		const { manager, runtime } = this.requireEngine();
 		const info = await this.readPackage(zip);
 		if (manager.getOneById(info.id)) throw new Error(`The app "${info.name}" (${info.id}) is already installed: update it instead.`);
 		const user = this.installingUser(options.installedBy);
 		try {
-			await this.fabricate(info, () => this.engineDirectory.run(() => manager.add(zip, { enable: true, user, permissionsGranted: info.permissions })));
+			await this.fabricate(info, () => runtime.run(() => manager.add(zip, { enable: true, user, permissionsGranted: info.permissions })));
 		} catch (error) {
 			// The engine stores the package before compiling it, and leaves it behind when compiling fails.
 			if (!manager.getOneById(info.id)) this.store.removeAppPackage(info.id);
@@ -323,16 +175,16 @@ export class EngineHost {
 
 	/** Replaces an installed app's package, keeping its settings, persistence and jobs; answers the app id. */
 	async update(zip: Buffer): Promise<string> {
-		const manager = this.requireManager();
+		const { manager, runtime } = this.requireEngine();
 		const info = await this.readPackage(zip);
 		if (!manager.getOneById(info.id)) throw new Error(`The app "${info.name}" (${info.id}) is not installed: install it first.`);
-		await this.fabricate(info, () => this.engineDirectory.run(() => manager.update(zip, info.permissions)));
+		await this.fabricate(info, () => runtime.run(() => manager.update(zip, info.permissions ?? [])));
 		return this.requireEnabled(info, 'updated');
 	}
 
 	/** Removes the app with its user, persistence, settings and jobs. */
 	async uninstall(appId: string, options: { uninstalledBy?: string } = {}): Promise<void> {
-		const manager = this.requireManager();
+		const { manager } = this.requireEngine();
 		this.requireApp(appId);
 		await manager.remove(appId, { user: this.installingUser(options.uninstalledBy) });
 	}
@@ -340,38 +192,41 @@ export class EngineHost {
 	/** Enables the app as an admin does (status manually_enabled); throws with the app's errors when it would not start. */
 	async enable(appId: string): Promise<void> {
 		const app = this.requireApp(appId);
-		if (AppStatusUtils.isEnabled(app.getStatus())) return;
-		await this.requireManager().changeStatus(appId, AppStatus.MANUALLY_ENABLED);
-		this.requireEnabled(app.getInfo(), 'enabled');
+		if (AppStatusUtils.isEnabled(await app.getStatus())) return;
+		await this.requireEngine().manager.changeStatus(appId, AppStatus.MANUALLY_ENABLED);
+		await this.requireEnabled(app.getInfo(), 'enabled');
 	}
 
 	/** Disables the app as an admin does; its scheduled jobs are kept but do not run while it is disabled. */
 	async disable(appId: string): Promise<void> {
 		const app = this.requireApp(appId);
-		if (!AppStatusUtils.isEnabled(app.getStatus())) return;
-		await this.requireManager().changeStatus(appId, AppStatus.MANUALLY_DISABLED);
+		if (!AppStatusUtils.isEnabled(await app.getStatus())) return;
+		await this.requireEngine().manager.changeStatus(appId, AppStatus.MANUALLY_DISABLED);
 	}
 
-	listApps(): AppSummary[] {
-		return this.requireManager()
-			.get()
-			.map((app) => ({
-				id: app.getID(),
-				name: app.getName(),
-				version: app.getVersion(),
-				status: app.getStatus(),
-				enabled: AppStatusUtils.isEnabled(app.getStatus()),
-			}));
+	/** In the Deno runtime an app's status is a question to its subprocess, hence a promise. */
+	async listApps(): Promise<AppSummary[]> {
+		const apps = await this.requireEngine().manager.get();
+		return Promise.all(
+			apps.map(async (app) => {
+				const status = await app.getStatus();
+				return { id: app.getID(), name: app.getName(), version: app.getVersion(), status, enabled: AppStatusUtils.isEnabled(status) };
+			}),
+		);
 	}
 
-	getAppStatus(appId: string): AppStatus {
+	isInstalled(appId: string): boolean {
+		return this.requireEngine().manager.getOneById(appId) !== undefined;
+	}
+
+	async getAppStatus(appId: string): Promise<AppStatus> {
 		return this.requireApp(appId).getStatus();
 	}
 
 	/** The app's settings by id, with their current values. */
 	getAppSettings(appId: string): Record<string, ISetting> {
 		this.requireApp(appId);
-		return this.requireManager().getSettingsManager().getAppSettings(appId);
+		return this.requireEngine().manager.getSettingsManager().getAppSettings(appId);
 	}
 
 	/**
@@ -381,7 +236,7 @@ export class EngineHost {
 	 */
 	async updateSetting(appId: string, settingId: string, value: unknown): Promise<void> {
 		this.requireApp(appId);
-		const settings = this.requireManager().getSettingsManager();
+		const settings = this.requireEngine().manager.getSettingsManager();
 		const current = settings.getAppSetting(appId, settingId);
 		await settings.updateAppSetting(appId, { ...current, value });
 	}
@@ -394,33 +249,35 @@ export class EngineHost {
 	 * other events the engine does not await return at once: call settle() before looking at their effects.
 	 */
 	async fire<T = unknown>(event: EngineEvent, payload: unknown): Promise<T> {
-		return (await this.requireManager()
-			.getListenerManager()
+		return (await this.requireEngine()
+			.manager.getListenerManager()
 			.executeListener(event, payload as never)) as T;
 	}
 
-	/**
-	 * Waits for work the engine started without awaiting (post events). The bridges do no I/O, so
-	 * that work is promise and nextTick continuations: letting the event loop turn drains it.
-	 */
-	async settle(): Promise<void> {
-		for (let turn = 0; turn < 3; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+	/** Waits for work the engine started without awaiting (post events) to end. */
+	settle(): Promise<void> {
+		return this.requireEngine().runtime.idle();
 	}
 
 	/** What the app logged (and what the engine logged for it), oldest first. */
 	getLogs(appId: string, filter: { method?: string; level?: LogLevel } = {}): AppLogEntry[] {
-		return this.logStorage
-			.entriesOf(appId)
+		return this.requireEngine()
+			.storages.logStorage.entriesOf(appId)
 			.filter((entry) => (filter.method === undefined || entry.method === filter.method) && (filter.level === undefined || entry.level === filter.level));
 	}
 
+	/** Whole log records (one per app method call), oldest first, as the logs endpoint lists them. */
+	getLogRecords(appId: string): ILoggerStorageEntry[] {
+		return this.requireEngine().storages.logStorage.recordsOf(appId);
+	}
+
 	async clearLogs(appId: string): Promise<void> {
-		await this.logStorage.removeEntriesFor(appId);
+		await this.requireEngine().storages.logStorage.removeEntriesFor(appId);
 	}
 
 	/** Processor ids as the engine registers them: `<processor id>_<app id>`. */
 	listProcessors(appId?: string): string[] {
-		return this.bridges.getSchedulerBridge().listProcessorIds(appId);
+		return this.requireEngine().bridges.getSchedulerBridge().listProcessorIds(appId);
 	}
 
 	/**
@@ -443,7 +300,7 @@ export class EngineHost {
 	}
 
 	private async runJobsDueAt(now: Date): Promise<JobRun[]> {
-		const scheduler = this.bridges.getSchedulerBridge();
+		const scheduler = this.requireEngine().bridges.getSchedulerBridge();
 		const due = this.store.listJobs().filter((job) => job.nextRunAt.getTime() <= now.getTime() && scheduler.getProcessor(job.processorId));
 		const runs: JobRun[] = [];
 		for (const job of due) {
@@ -466,13 +323,13 @@ export class EngineHost {
 		return runs;
 	}
 
-	private requireManager(): AppManager {
-		if (!this.manager) throw new Error('The engine host is not started: call start() first.');
-		return this.manager;
+	private requireEngine(): RunningEngine {
+		if (!this.engine) throw new Error('The engine host is not started: call start() first.');
+		return this.engine;
 	}
 
 	private requireApp(appId: string) {
-		const app = this.requireManager().getOneById(appId);
+		const app = this.requireEngine().manager.getOneById(appId);
 		if (!app) throw new Error(`No app with id "${appId}" is installed.`);
 		return app;
 	}
@@ -489,14 +346,14 @@ export class EngineHost {
 	async isInstalledAs(zip: Buffer): Promise<boolean> {
 		const candidate = await this.unpackage(zip);
 		const installed = this.store.getAppPackage(candidate.info.id);
-		if (!installed || !this.requireManager().getOneById(candidate.info.id)) return false;
+		if (!installed || !this.isInstalled(candidate.info.id)) return false;
 		const contents = ({ info, files, languageContent }: IParseAppPackageResult) => JSON.stringify({ info, files, languageContent });
 		return contents(await this.unpackage(installed)) === contents(candidate);
 	}
 
 	private async unpackage(zip: Buffer): Promise<IParseAppPackageResult> {
 		try {
-			return await this.requireManager().getParser().unpackageApp(zip);
+			return await this.requireEngine().manager.getParser().unpackageApp(zip);
 		} catch (error) {
 			throw errorCausedBy(`Not a Rocket.Chat App package: ${errorMessage(error)}`, error);
 		}
@@ -516,8 +373,8 @@ export class EngineHost {
 		}
 	}
 
-	private requireEnabled(info: IAppInfo, what: string): string {
-		const status = this.requireApp(info.id).getStatus();
+	private async requireEnabled(info: IAppInfo, what: string): Promise<string> {
+		const status = await this.requireApp(info.id).getStatus();
 		if (AppStatusUtils.isEnabled(status)) return info.id;
 		const errors = this.getLogs(info.id, { level: 'error' }).map((entry) => `${entry.method}: ${entry.args.map(describeLogArgument).join(' ')}`);
 		throw new Error(

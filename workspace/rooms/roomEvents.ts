@@ -1,10 +1,10 @@
 // The Apps-Engine room events as Rocket.Chat fires them around its room operations: which ones
 // the server waits for, and how an app's refusal becomes the error the user gets
 // (docs/rocketchat-fidelity.md §0–§3).
-import { EssentialAppDisabledException } from 'apps-engine-runtime/definition/exceptions';
-import { AppInterface } from 'apps-engine-runtime/definition/metadata';
-import type { IRoom } from 'apps-engine-runtime/definition/rooms';
-import type { IUser } from 'apps-engine-runtime/definition/users';
+import { EssentialAppDisabledException } from 'apps-engine-deno/definition/exceptions';
+import { AppInterface } from 'apps-engine-deno/definition/metadata';
+import type { IRoom } from 'apps-engine-deno/definition/rooms';
+import type { IUser } from 'apps-engine-deno/definition/users';
 
 import type { EngineEvent } from '../engine/engineHost';
 import { MeteorError, isAppsEngineException } from '../errors';

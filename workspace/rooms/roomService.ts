@@ -5,11 +5,11 @@
 // - deletion: IPreRoomDeletePrevent, delete, IPostRoomDeleted with the room as read before;
 // - join and add: IPreRoomUserJoined (with the inviter for adds), store, IPostRoomUserJoined on the
 //   next tick; leave and kick: IPreRoomUserLeave (removedBy for kicks), store, IPostRoomUserLeave waited for.
-import type { IRoom } from 'apps-engine-runtime/definition/rooms';
+import type { IRoom } from 'apps-engine-deno/definition/rooms';
 
 import { RoomEvents } from './roomEvents';
 import type { EventEngine } from './roomEvents';
-import type { RoomOperations } from '../engine/bridges';
+import type { RoomOperations } from '../engine/bridges/bridgeContext';
 import { fromAppRoom, toAppRoom, toAppRoomDraft, toAppUser } from '../engine/converters';
 import { MeteorError, errorCausedBy } from '../errors';
 import { canAccessRoom, hasPermission } from '../permissions';

@@ -1,6 +1,6 @@
 // The workspace's records in the shapes Rocket.Chat's REST API answers with (its Mongo documents,
 // minus what the API leaves out). Dates become ISO strings when the answer is written as JSON.
-import type { IAppStorageItem } from 'apps-engine-runtime/server/storage';
+import type { IAppStorageItem } from 'apps-engine-deno/server/storage';
 
 import type { MembershipRecord, MessageRecord, RoomRecord, TeamRecord, UserRecord, WorkspaceStore } from '../store/workspaceStore';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import type { IAppStorageItem } from 'apps-engine-runtime/server/storage';
+import type { IAppStorageItem } from 'apps-engine-deno/server/storage';
 
 /** Who a user is to the workspace: a person, a bot account, or an app's own user. */
 export type UserKind = 'user' | 'bot' | 'app';

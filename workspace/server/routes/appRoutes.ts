@@ -1,8 +1,8 @@
 // The apps endpoints of Rocket.Chat's admin UI and of rc-apps deploy, under /api/apps
 // (apps/meteor/ee/server/apps/communication/rest.ts).
-import { AppStatus } from 'apps-engine-runtime/definition/AppStatus';
-import type { ISetting } from 'apps-engine-runtime/definition/settings';
-import type { IAppStorageItem } from 'apps-engine-runtime/server/storage';
+import { AppStatus } from 'apps-engine-deno/definition/AppStatus';
+import type { ISetting } from 'apps-engine-deno/definition/settings';
+import type { IAppStorageItem } from 'apps-engine-deno/server/storage';
 
 import { errorMessage } from '../../errors';
 import { failure, notFound, success } from '../apiResponse';
@@ -15,13 +15,13 @@ const NO_LICENSE_PROBLEMS = { errors: {}, warnings: {} };
 
 export function appRoutes({ store, engine }: ApiContext): Route[] {
 	const appNotFound = (appId: string) => notFound(`No App found by the id of: ${appId}`);
-	const isInstalled = (appId: string) => engine.listApps().some((app) => app.id === appId);
-	const describeApp = (appId: string) => restApp(store.getInstalledApp(appId) as IAppStorageItem, engine.getAppStatus(appId));
-	const installedApps = () => success({ apps: engine.listApps().map((app) => describeApp(app.id)) });
+	const isInstalled = (appId: string) => engine.isInstalled(appId);
+	const describeApp = async (appId: string) => restApp(store.getInstalledApp(appId) as IAppStorageItem, await engine.getAppStatus(appId));
+	const installedApps = async () => success({ apps: await Promise.all((await engine.listApps()).map((app) => describeApp(app.id))) });
 
 	/** What an install or update answers: the app with its status, the interfaces it implements, no licence problems. */
-	const deployed = (appId: string) =>
-		success({ app: describeApp(appId), implemented: store.getInstalledApp(appId)?.implemented ?? {}, licenseValidation: NO_LICENSE_PROBLEMS });
+	const deployed = async (appId: string) =>
+		success({ app: await describeApp(appId), implemented: store.getInstalledApp(appId)?.implemented ?? {}, licenseValidation: NO_LICENSE_PROBLEMS });
 
 	/** The zip of a deploy: the multipart field `app`, as rc-apps and the admin UI send it. */
 	async function uploadedZip(request: ApiRequest): Promise<Buffer | ApiResponse> {
@@ -52,7 +52,8 @@ export function appRoutes({ store, engine }: ApiContext): Route[] {
 			method: 'GET',
 			path: '/api/apps/languages',
 			public: true,
-			handle: () => success({ apps: engine.listApps().map((app) => ({ id: app.id, languages: store.getInstalledApp(app.id)?.languageContent ?? {} })) }),
+			handle: async () =>
+				success({ apps: (await engine.listApps()).map((app) => ({ id: app.id, languages: store.getInstalledApp(app.id)?.languageContent ?? {} })) }),
 		},
 		{
 			method: 'GET',
@@ -75,7 +76,7 @@ export function appRoutes({ store, engine }: ApiContext): Route[] {
 			method: 'GET',
 			path: '/api/apps/:id',
 			permission: 'manage-apps',
-			handle: ({ params }) => (isInstalled(params.id) ? success({ app: describeApp(params.id) }) : appNotFound(params.id)),
+			handle: async ({ params }) => (isInstalled(params.id) ? success({ app: await describeApp(params.id) }) : appNotFound(params.id)),
 		},
 		{
 			// Like Rocket.Chat, this updates the app the zip holds, whatever the id in the path.
@@ -99,7 +100,7 @@ export function appRoutes({ store, engine }: ApiContext): Route[] {
 			method: 'GET',
 			path: '/api/apps/:id/status',
 			permission: 'manage-apps',
-			handle: ({ params }) => (isInstalled(params.id) ? success({ status: engine.getAppStatus(params.id) }) : appNotFound(params.id)),
+			handle: async ({ params }) => (isInstalled(params.id) ? success({ status: await engine.getAppStatus(params.id) }) : appNotFound(params.id)),
 		},
 		{
 			method: 'POST',
@@ -119,7 +120,7 @@ export function appRoutes({ store, engine }: ApiContext): Route[] {
 					default:
 						return failure('Invalid status to change an App to, must be manually disabled or enabled.');
 				}
-				return success({ status: engine.getAppStatus(params.id) });
+				return success({ status: await engine.getAppStatus(params.id) });
 			},
 		},
 		{

@@ -1,0 +1,20 @@
+// Stands in for jsr:@std/cli's parseArgs, which cannot be fetched offline. The Deno runtime
+// reads only its own flags with it: `--subprocess <app id> --spawnId <n>` and, optionally,
+// `--metricsReportFrequencyInMs <n>`. Numbers become numbers, as the real parser's callers expect.
+export function parseArgs(args) {
+	const parsed = { _: [] };
+	for (let i = 0; i < args.length; i += 1) {
+		const flag = /^--([^=]+)(?:=(.*))?$/.exec(args[i]);
+		if (!flag) {
+			parsed._.push(args[i]);
+			continue;
+		}
+		let value = flag[2];
+		if (value === undefined && i + 1 < args.length && !args[i + 1].startsWith('--')) {
+			i += 1;
+			value = args[i];
+		}
+		parsed[flag[1]] = value === undefined ? true : /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+	}
+	return parsed;
+}
