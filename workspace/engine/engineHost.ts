@@ -259,11 +259,15 @@ export class EngineHost {
 		return this.requireEngine().runtime.idle();
 	}
 
-	/** What the app logged (and what the engine logged for it), oldest first. */
+	/**
+	 * What the app logged (and what the engine logged for it), oldest first. `method` is the app
+	 * method as vm2 names it (executePreRoomCreatePrevent); the Deno runtime prefixes it (app:…).
+	 */
 	getLogs(appId: string, filter: { method?: string; level?: LogLevel } = {}): AppLogEntry[] {
+		const { method, level } = filter;
 		return this.requireEngine()
 			.storages.logStorage.entriesOf(appId)
-			.filter((entry) => (filter.method === undefined || entry.method === filter.method) && (filter.level === undefined || entry.level === filter.level));
+			.filter((entry) => (method === undefined || entry.method === method || entry.method === `app:${method}`) && (level === undefined || entry.level === level));
 	}
 
 	/** Whole log records (one per app method call), oldest first, as the logs endpoint lists them. */
