@@ -71,23 +71,23 @@ export class RoomEventsApp
 	}
 
 	public async executePreRoomCreatePrevent(room: IRoom, read: IRead, http: IHttp, persistence: IPersistence): Promise<boolean> {
-		return preRoomCreatePrevent(this.context(), room, read, persistence);
+		return preRoomCreatePrevent(await this.handlerContext(read), room, read, persistence);
 	}
 
 	public async executePreRoomCreateExtend(room: IRoom, extend: IRoomExtender, read: IRead, http: IHttp, persistence: IPersistence): Promise<IRoom> {
-		return preRoomCreateExtend(this.context(), room, extend, read, persistence);
+		return preRoomCreateExtend(await this.handlerContext(read), room, extend, read, persistence);
 	}
 
 	public async executePreRoomCreateModify(room: IRoom, builder: IRoomBuilder, read: IRead, http: IHttp, persistence: IPersistence): Promise<IRoom> {
-		return preRoomCreateModify(this.context(), room, builder, read, persistence);
+		return preRoomCreateModify(await this.handlerContext(read), room, builder, read, persistence);
 	}
 
 	public async executePostRoomCreate(room: IRoom, read: IRead, http: IHttp, persistence: IPersistence, modify: IModify): Promise<void> {
-		return postRoomCreate(this.context(), room, read, persistence, modify);
+		return postRoomCreate(await this.handlerContext(read), room, read, persistence, modify);
 	}
 
 	public async executePreRoomDeletePrevent(room: IRoom, read: IRead, http: IHttp, persistence: IPersistence): Promise<boolean> {
-		return preRoomDeletePrevent(this.context(), room, read, persistence);
+		return preRoomDeletePrevent(await this.handlerContext(read), room, read, persistence);
 	}
 
 	// The modifier is a rest parameter: the vm2 runtime passes four arguments and refuses a
@@ -99,11 +99,11 @@ export class RoomEventsApp
 		persistence: IPersistence,
 		...modify: Array<IModify | undefined>
 	): Promise<void> {
-		return postRoomDeleted(this.context(), room, read, persistence, modify[0]);
+		return postRoomDeleted(await this.handlerContext(read), room, read, persistence, modify[0]);
 	}
 
 	public async executePreRoomUserJoined(context: IRoomUserJoinedContext, read: IRead, http: IHttp, persistence: IPersistence): Promise<void> {
-		return preRoomUserJoined(this.context(), context, read, persistence);
+		return preRoomUserJoined(await this.handlerContext(read), context, read, persistence);
 	}
 
 	public async executePostRoomUserJoined(
@@ -113,15 +113,15 @@ export class RoomEventsApp
 		persistence: IPersistence,
 		modify: IModify,
 	): Promise<void> {
-		return postRoomUserJoined(this.context(), context, read, persistence, modify);
+		return postRoomUserJoined(await this.handlerContext(read), context, read, persistence, modify);
 	}
 
 	public async executePreRoomUserLeave(context: IRoomUserLeaveContext, read: IRead, http: IHttp, persistence: IPersistence): Promise<void> {
-		return preRoomUserLeave(this.context(), context, read, persistence);
+		return preRoomUserLeave(await this.handlerContext(read), context, read, persistence);
 	}
 
 	public async executePostRoomUserLeave(context: IRoomUserLeaveContext, read: IRead, http: IHttp, persistence: IPersistence, modify: IModify): Promise<void> {
-		return postRoomUserLeave(this.context(), context, read, persistence, modify);
+		return postRoomUserLeave(await this.handlerContext(read), context, read, persistence, modify);
 	}
 
 	public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
@@ -141,13 +141,18 @@ export class RoomEventsApp
 		await Promise.all(settingDefinitions().map((setting) => configuration.settings.provideSetting(setting)));
 		await configuration.scheduler.registerProcessors(
 			auditJobs(
-				() => this.context(),
+				(read) => this.handlerContext(read),
 				(read) => this.configCache.reloadIfStale(read.getEnvironmentReader().getSettings(), this.getLogger()),
 			),
 		);
 	}
 
-	private context(): AppContext {
+	/**
+	 * What a handler gets. A subprocess the runtime restarted may take calls before onEnable runs
+	 * again: the config is then read from the settings first, instead of deciding on defaults.
+	 */
+	private async handlerContext(read: IRead): Promise<AppContext> {
+		await this.configCache.ensureLoaded(read.getEnvironmentReader().getSettings(), this.getLogger());
 		return { config: this.configCache.current, logger: this.getLogger(), audit: this.audit };
 	}
 }

@@ -13,21 +13,23 @@ export const AUDIT_DELIVERY_INTERVAL = '10 seconds';
  * the recurring delivery posts what waits in the outbox (and refreshes a stale config),
  * the one-off job posts a refused-setting notice.
  */
-export function auditJobs(context: () => AppContext, refreshConfig: (read: Parameters<IProcessor['processor']>[1]) => Promise<void>): IProcessor[] {
+type JobRead = Parameters<IProcessor['processor']>[1];
+
+export function auditJobs(context: (read: JobRead) => Promise<AppContext>, refreshConfig: (read: JobRead) => Promise<void>): IProcessor[] {
 	return [
 		{
 			id: AUDIT_DELIVERY_JOB,
 			startupSetting: { type: StartupType.RECURRING, interval: AUDIT_DELIVERY_INTERVAL },
 			processor: async (_job, read, modify, _http, persistence) => {
 				await refreshConfig(read);
-				const app = context();
+				const app = await context(read);
 				await app.audit.publish(app.config, app.logger, { read, modify, persistence });
 			},
 		},
 		{
 			id: SETTING_REFUSED_JOB,
 			processor: async (job: IJobContext, read, modify, _http, persistence) => {
-				const app = context();
+				const app = await context(read);
 				const notice = job.notice as NewAuditRecord | undefined;
 				await app.audit.publish(app.config, app.logger, { read, modify, persistence }, notice ? [notice] : []);
 			},

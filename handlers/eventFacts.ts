@@ -65,11 +65,20 @@ export async function auditedRoomRef(read: IRead, room: PartialRoom, facts: Room
 	if (facts.kind !== 'direct-message' || facts.name !== '') {
 		return roomRef(facts);
 	}
-	const memberIds = room?.userIds ?? [];
+	// Copied by index: in the vm2 runtime the payload's arrays are frozen host arrays, and vm2
+	// refuses to run a host array method (an iterator, slice) on one.
+	const payloadIds = room?.userIds ?? [];
+	const memberIds: string[] = [];
+	for (let i = 0; i < payloadIds.length; i++) {
+		memberIds.push(String(payloadIds[i]));
+	}
 	const reader = read.getUserReader();
-	const names = await Promise.all(memberIds.slice(0, MAX_NAMED_MEMBERS).map(async (id) => (await reader.getById(id))?.username));
-	const more = memberIds.length - names.length;
-	const shown = names.map((username, i) => (username ? `@${username}` : `user id ${memberIds[i]}`));
+	const shown: string[] = [];
+	for (const id of memberIds.slice(0, MAX_NAMED_MEMBERS)) {
+		const username = (await reader.getById(id))?.username;
+		shown.push(username ? `@${username}` : `user id ${id}`);
+	}
+	const more = memberIds.length - shown.length;
 	const name = shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
 	return roomRef({ ...facts, name });
 }

@@ -16,6 +16,7 @@ export const CONFIG_REREAD_MS = 5 * 60 * 1000;
 export class ConfigCache {
 	private config: RoomEventsConfig = DEFAULT_CONFIG;
 
+	/** 0 until the first load: a process the runtime restarted may take calls before onEnable runs again. */
 	private loadedAt = 0;
 
 	constructor(private readonly now: () => number = Date.now) {}
@@ -35,6 +36,13 @@ export class ConfigCache {
 		}
 		this.config = config;
 		this.loadedAt = this.now();
+	}
+
+	/** Loads the config when this process has none yet; costs nothing once loaded. */
+	public async ensureLoaded(settings: ISettingRead, logger: ILogger): Promise<void> {
+		if (this.loadedAt === 0) {
+			await this.load(settings, logger);
+		}
 	}
 
 	public async reloadIfStale(settings: ISettingRead, logger: ILogger): Promise<void> {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 
 import { Accounts } from './accounts/accounts';
 import { EngineHost } from './engine/engineHost';
+import type { RuntimeName } from './engine/engineRuntime';
 import { CONSOLE_DIR } from './projectPaths';
 import { AppRoomOperations, RoomService } from './rooms/roomService';
 import { ApiRouter } from './server/router';
@@ -27,6 +28,8 @@ export interface LocalWorkspaceOptions {
 	consoleDir?: string;
 	/** How often due scheduler jobs run, on a real timer; 0 leaves running them to the caller. */
 	schedulerIntervalMs?: number;
+	/** The Apps-Engine runtime: 'deno' (default, as Rocket.Chat 6.10 and later) or 'vm2' (6.3–6.9). */
+	runtime?: RuntimeName;
 }
 
 export class LocalWorkspace {
@@ -45,7 +48,7 @@ export class LocalWorkspace {
 		const store = options.store ?? new WorkspaceStore();
 		// The engine reaches the room service through its bridges and the room service fires events
 		// through the engine: the bridges look the service up when an app first needs it.
-		const engine: EngineHost = new EngineHost(store, { roomOperations: new AppRoomOperations(() => rooms) });
+		const engine: EngineHost = new EngineHost(store, { runtime: options.runtime, roomOperations: new AppRoomOperations(() => rooms) });
 		const rooms: RoomService = new RoomService(store, engine);
 		const accounts = new Accounts(store);
 		await engine.start();

@@ -2,9 +2,13 @@
 //   --port N    the HTTP port (else PORT, else 3000)
 //   --host ADDR the address to listen on (else HOST, else 127.0.0.1)
 //   --data DIR  keep the workspace in DIR (else it lives in memory and goes with the process)
+//   --runtime R the Apps-Engine runtime: deno (default, Rocket.Chat 6.10+) or vm2 (6.3–6.9)
+// APPS_ENGINE_RUNTIME_TIMEOUT (ms) limits each call into an app, as on a server (Deno runtime).
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import type { RuntimeName } from './engine/engineRuntime';
+import { RUNTIME_INFO, parseRuntimeName } from './engine/engineRuntime';
 import { LocalWorkspace } from './localWorkspace';
 import { packagedAppPath } from './projectPaths';
 import { SnapshotFile } from './store/snapshotFile';
@@ -15,9 +19,10 @@ interface StartOptions {
 	port: number;
 	host: string;
 	dataDir?: string;
+	runtime: RuntimeName;
 }
 
-const USAGE = 'Usage: npm start -- [--port N] [--host ADDRESS] [--data DIR]';
+const USAGE = 'Usage: npm start -- [--port N] [--host ADDRESS] [--data DIR] [--runtime deno|vm2]';
 
 function parseArguments(args: string[], environment: NodeJS.ProcessEnv): StartOptions {
 	const values = new Map<string, string>();
@@ -25,7 +30,7 @@ function parseArguments(args: string[], environment: NodeJS.ProcessEnv): StartOp
 		const equals = args[index].indexOf('=');
 		const flag = equals === -1 ? args[index] : args[index].slice(0, equals);
 		const inline = equals === -1 ? undefined : args[index].slice(equals + 1);
-		if (!['--port', '--host', '--data'].includes(flag)) throw new Error(`Unknown option "${args[index]}". ${USAGE}`);
+		if (!['--port', '--host', '--data', '--runtime'].includes(flag)) throw new Error(`Unknown option "${args[index]}". ${USAGE}`);
 		const value = inline ?? args[(index += 1)];
 		if (value === undefined) throw new Error(`${flag} needs a value. ${USAGE}`);
 		values.set(flag, value);
@@ -34,7 +39,8 @@ function parseArguments(args: string[], environment: NodeJS.ProcessEnv): StartOp
 	const port = Number(portText);
 	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Not a port number: "${portText}". ${USAGE}`);
 	const dataDir = values.get('--data');
-	return { port, host: values.get('--host') ?? environment.HOST ?? '127.0.0.1', dataDir: dataDir && resolve(dataDir) };
+	const runtime = parseRuntimeName(values.get('--runtime') ?? 'deno');
+	return { port, host: values.get('--host') ?? environment.HOST ?? '127.0.0.1', dataDir: dataDir && resolve(dataDir), runtime };
 }
 
 async function main(): Promise<void> {
@@ -45,7 +51,7 @@ async function main(): Promise<void> {
 	const snapshot = options.dataDir === undefined ? undefined : new SnapshotFile(options.dataDir);
 	const store = snapshot?.read() ?? new WorkspaceStore();
 	const firstRun = store.listUsers().length === 0;
-	const workspace = await LocalWorkspace.start({ store, port: options.port, host: options.host });
+	const workspace = await LocalWorkspace.start({ store, port: options.port, host: options.host, runtime: options.runtime });
 	snapshot?.keep(store);
 
 	const admin = adminFromEnvironment();
@@ -56,6 +62,7 @@ async function main(): Promise<void> {
 
 	const lines = [
 		`Room Events local workspace: ${workspace.url}`,
+		`  Apps-Engine ${workspace.engine.engineVersion}, ${options.runtime} runtime (${RUNTIME_INFO[options.runtime].servers})`,
 		`  ${app.name} ${app.version}: ${app.action === 'kept' ? 'installed already' : app.action}`,
 		firstRun
 			? `  Admin: ${admin.username} / ${admin.password}${process.env.ADMIN_PASS ? ' (from ADMIN_PASS)' : ''}`
@@ -85,7 +92,7 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-// The 1.42.1 engine starts post events without awaiting them: an app's failure there surfaces as an
+// The engine starts post events without awaiting them: an app's failure there surfaces as an
 // unhandled rejection, which must not take the workspace down.
 process.on('unhandledRejection', (reason) => console.error('An app event failed (the workspace keeps running):', reason));
 

@@ -66,6 +66,8 @@ describe('the web console', () => {
 		// Made over REST, so the console knows no password for bob.
 		await workspace.userClient('bob');
 		await page.goto(workspace.workspace.url);
+		// The header names the runtime the app runs in (the Deno runtime, as current servers).
+		await page.locator('#runtime', { hasText: 'Deno runtime · Apps-Engine 1.62.0' }).waitFor();
 		await shot('1-sign-in');
 		await page.fill('#login-username', 'admin');
 		await page.fill('#login-password', ADMIN_PASSWORD);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '../..');
@@ -22,4 +22,22 @@ export async function eventually(check: () => void, turns = 2000): Promise<void>
 			await new Promise((done) => setTimeout(done, 5));
 		}
 	}
+}
+
+/** Deno subprocesses this test process started that still run (Linux: read from /proc). */
+export function runningDenoChildren(): number[] {
+	const children: number[] = [];
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			// The parent id is the 4th field of /proc/<pid>/stat, after the command in parentheses.
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+			if (parent === process.pid && command.includes('deno-runtime/main.ts')) children.push(Number(entry));
+		} catch {
+			// The process ended while being read.
+		}
+	}
+	return children;
 }

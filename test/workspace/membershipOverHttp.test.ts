@@ -1,10 +1,9 @@
 import type { RestClient, TestWorkspace } from './workspaceHarness';
 import { startTestWorkspace, waitFor } from './workspaceHarness';
-
-jest.setTimeout(15_000);
+import { RUNTIME_NAMES } from '../../workspace/engine/engineRuntime';
 
 /** The membership policies of issue 5, as users meet them through the REST API. */
-describe('membership policies over HTTP: joining, inviting, leaving and kicking as different users', () => {
+describe.each(RUNTIME_NAMES)('membership policies over HTTP: joining, inviting, leaving and kicking as different users in the %s runtime', (runtime) => {
 	let ws: TestWorkspace;
 	let alice: RestClient;
 	let bob: RestClient;
@@ -12,7 +11,7 @@ describe('membership policies over HTTP: joining, inviting, leaving and kicking 
 	let saved: Awaited<ReturnType<TestWorkspace['saveSettings']>>;
 
 	beforeAll(async () => {
-		ws = await startTestWorkspace();
+		ws = await startTestWorkspace({ runtime });
 		alice = await ws.userClient('alice');
 		bob = await ws.userClient('bob');
 		carol = await ws.userClient('carol', ['user', 'security']);

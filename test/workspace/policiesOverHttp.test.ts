@@ -1,8 +1,6 @@
 import type { Answer, RestClient, TestWorkspace } from './workspaceHarness';
 import { startTestWorkspace, waitFor } from './workspaceHarness';
-
-// Each test drives the engine over HTTP: allow for a machine busy with other work.
-jest.setTimeout(15_000);
+import { RUNTIME_NAMES } from '../../workspace/engine/engineRuntime';
 
 /** Rocket.Chat's answer to an action an app refused with its own message. */
 const preventedWith = (message: RegExp) => ({
@@ -11,13 +9,13 @@ const preventedWith = (message: RegExp) => ({
 	errorType: 'error-app-prevented',
 });
 
-describe('policies set through the settings endpoint block actions with Rocket.Chat errors', () => {
+describe.each(RUNTIME_NAMES)('policies set through the settings endpoint block actions with Rocket.Chat errors in the %s runtime', (runtime) => {
 	let ws: TestWorkspace;
 	let alice: RestClient;
 	let bob: RestClient;
 
 	beforeAll(async () => {
-		ws = await startTestWorkspace();
+		ws = await startTestWorkspace({ runtime });
 		alice = await ws.userClient('alice');
 		bob = await ws.userClient('bob');
 	}, 30_000);

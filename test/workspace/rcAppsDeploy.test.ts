@@ -60,6 +60,6 @@ describe('rc-apps deploy against the local workspace', () => {
 		expect((await deploy('--update')).stderr).toContain('Uploading App... ✓');
 		expect((await admin.get(`/api/apps/${manifest.id}`)).body.app).toMatchObject({ version: '99.0.0', status: expect.stringMatching(/enabled$/) });
 		expect((await admin.get(`/api/apps/${manifest.id}/settings/audit_room`)).body.setting.value).toBe('kept-audit');
-		expect(workspace.engine.listApps()).toHaveLength(1);
+		await expect(workspace.engine.listApps()).resolves.toHaveLength(1);
 	}, 90_000);
 });

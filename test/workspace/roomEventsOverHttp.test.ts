@@ -1,18 +1,16 @@
 import type { RestClient, TestWorkspace } from './workspaceHarness';
 import { startTestWorkspace, waitFor } from './workspaceHarness';
 import { ADMISSION_FIELD } from '../../policy/creationPolicy';
+import { RUNTIME_NAMES } from '../../workspace/engine/engineRuntime';
 
-// Each test drives the engine over HTTP: allow for a machine busy with other work.
-jest.setTimeout(15_000);
-
-describe('the ten room events, driven over the REST API with Room Events installed and audit on', () => {
+describe.each(RUNTIME_NAMES)('the ten room events, driven over the REST API with Room Events installed and audit on in the %s runtime', (runtime) => {
 	let ws: TestWorkspace;
 	let alice: RestClient;
 	let bob: RestClient;
 	let carol: RestClient;
 
 	beforeAll(async () => {
-		ws = await startTestWorkspace();
+		ws = await startTestWorkspace({ runtime });
 		alice = await ws.userClient('alice');
 		bob = await ws.userClient('bob');
 		carol = await ws.userClient('carol');
@@ -74,7 +72,7 @@ describe('the ten room events, driven over the REST API with Room Events install
 		const titles = (await newAuditMessages(before, 4)).map(titleOf);
 		expect(titles).toEqual([
 			`*Room created* · #backroom (private group, id \`${group.body.group._id}\`)`,
-			`*Room created* · alice, bob (direct message, id \`${dm.body.room._id}\`)`,
+			`*Room created* · @alice, @bob (direct message, id \`${dm.body.room._id}\`)`,
 			`*Room created* · Logo talk (discussion, id \`${discussion.body.discussion._id}\`)`,
 			// Rocket.Chat fires a team's creation events before the team exists: the app sees a channel.
 			`*Room created* · #platform (public channel, id \`${team.body.team.roomId}\`)`,

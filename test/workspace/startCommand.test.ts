@@ -72,9 +72,22 @@ describe('npm start (the compiled entry point)', () => {
 		return started;
 	}
 
-	it('refuses unknown options with its usage', async () => {
+	it('refuses unknown options with its usage, and an unknown runtime by name', async () => {
 		await expect(startWorkspace(['--colour', 'blue'])).rejects.toThrow(/Unknown option "--colour"\. Usage: npm start -- \[--port N\]/);
+		await expect(startWorkspace(['--runtime', 'node'])).rejects.toThrow('Unknown runtime "node": use deno or vm2.');
 	});
+
+	it('runs the Deno runtime by default and the vm2 runtime with --runtime vm2, and says which', async () => {
+		const deno = await start([]);
+		expect(deno.output).toContain('Apps-Engine 1.62.0, deno runtime (Rocket.Chat 6.10 and later');
+		expect((await new RestClient(deno.url).get('/api/info')).body.appsEngine).toEqual({ runtime: 'deno', version: '1.62.0' });
+		expect(await stopped(deno.child, 'SIGTERM')).toBe(0);
+
+		const vm2 = await start(['--runtime', 'vm2']);
+		expect(vm2.output).toContain('Apps-Engine 1.42.1, vm2 runtime (Rocket.Chat 6.3–6.9');
+		expect((await new RestClient(vm2.url).get('/api/info')).body.appsEngine).toEqual({ runtime: 'vm2', version: '1.42.1' });
+		expect(await stopped(vm2.child, 'SIGTERM')).toBe(0);
+	}, 60_000);
 
 	it('installs the app, sets up the audit room and keeps everything in --data across restarts, killed or stopped', async () => {
 		const first = await start(['--data', dataDir]);

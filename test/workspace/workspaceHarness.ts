@@ -98,8 +98,9 @@ export async function startTestWorkspace(options: LocalWorkspaceOptions = {}) {
 		return RestClient.login(workspace.url, username, `${username}-pw`);
 	};
 
-	/** The audit room's messages, oldest first, as the admin reads them through groups.messages. */
+	/** The audit room's messages, oldest first, as the admin reads them through groups.messages, once the app is idle. */
 	const auditMessages = async (): Promise<string[]> => {
+		await workspace.engine.settle();
 		const { body } = await admin.get('/api/v1/groups.messages', { roomName: AUDIT_ROOM_NAME, count: 0, sort: '{"ts":1}' });
 		return (body.messages as Array<{ msg: string }>).map((message) => message.msg);
 	};

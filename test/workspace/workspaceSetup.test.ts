@@ -1,8 +1,9 @@
 import AdmZip from 'adm-zip';
 
+import { RUNTIME_NAMES } from '../../workspace/engine/engineRuntime';
 import { LocalWorkspace } from '../../workspace/localWorkspace';
 import { AUDIT_ROOM_NAME, adminFromEnvironment, createAdmin, deployApp, setUpAudit } from '../../workspace/workspaceSetup';
-import { roomEventsZip } from '../engine/packagedApp';
+import { roomEventsZip, runningDenoChildren } from '../engine/packagedApp';
 
 /** The package's files zipped again, with one file changed if asked: a rebuild has new dates inside. */
 function rezipped(zip: Buffer, change: Record<string, string> = {}): Buffer {
@@ -13,9 +14,9 @@ function rezipped(zip: Buffer, change: Record<string, string> = {}): Buffer {
 	return copy.toBuffer();
 }
 
-describe('stopping the workspace', () => {
-	it('while an app is being installed leaves the process in its working directory', async () => {
-		const workspace = await LocalWorkspace.start({ port: 0, schedulerIntervalMs: 0 });
+describe.each(RUNTIME_NAMES)('stopping the workspace in the %s runtime', (runtime) => {
+	it('while an app is being installed leaves the process in its working directory, with no app process left', async () => {
+		const workspace = await LocalWorkspace.start({ port: 0, schedulerIntervalMs: 0, runtime });
 		const admin = await createAdmin(workspace, adminFromEnvironment({}));
 		const cwd = process.cwd();
 
@@ -26,7 +27,8 @@ describe('stopping the workspace', () => {
 		expect(process.cwd()).toBe(cwd);
 		await installing;
 		expect(process.cwd()).toBe(cwd);
-	}, 30_000);
+		expect(runningDenoChildren()).toEqual([]);
+	});
 });
 
 describe('what npm start prepares', () => {

@@ -117,7 +117,7 @@ export class EngineHost {
 		if (this.engine) return;
 		const runtime = loadEngineRuntime(this.runtimeName);
 		if (runtime.AppManager.Instance) {
-			runtime.dispose();
+			await runtime.dispose();
 			throw new Error(`Another ${this.runtimeName} engine host is running in this process (the Apps-Engine allows one): stop it first.`);
 		}
 		const bridges = createWorkspaceBridges(runtime, {
@@ -136,9 +136,9 @@ export class EngineHost {
 	}
 
 	/**
-	 * Stops the job timer, waits for a job run in progress, ends the apps' subprocesses and releases
-	 * the engine so another host can start. Apps keep their status (they are not disabled), as when
-	 * a Rocket.Chat server shuts down.
+	 * Stops the job timer, waits for a job run and the apps' calls in progress (post events the
+	 * engine did not await), ends the apps' subprocesses and releases the engine so another host
+	 * can start. Apps keep their status (they are not disabled), as when a Rocket.Chat server shuts down.
 	 */
 	async stop(): Promise<void> {
 		if (this.schedulerTimer) clearInterval(this.schedulerTimer);
@@ -147,10 +147,10 @@ export class EngineHost {
 		const { engine } = this;
 		if (!engine) return;
 		this.engine = undefined;
-		for (const app of await engine.manager.get()) await app.getRuntimeController?.()?.stopApp();
+		await engine.runtime.idle().catch(() => undefined);
 		const { AppManager } = engine.runtime;
 		if (AppManager.Instance === engine.manager) (AppManager as { Instance?: AppManager }).Instance = undefined;
-		engine.runtime.dispose();
+		await engine.runtime.dispose();
 	}
 
 	/**
@@ -215,6 +215,16 @@ export class EngineHost {
 		);
 	}
 
+	/**
+	 * The app's subprocess in the Deno runtime (its process id and the controller's state: ready,
+	 * restarting, stopped...); undefined in vm2, which runs apps in this process.
+	 */
+	appProcess(appId: string): { pid?: number; state: string } | undefined {
+		const controller = this.requireApp(appId).getRuntimeController?.() as { deno?: { pid?: number }; getProcessState?(): string } | undefined;
+		if (!controller?.getProcessState) return undefined;
+		return { pid: controller.deno?.pid, state: controller.getProcessState() };
+	}
+
 	isInstalled(appId: string): boolean {
 		return this.requireEngine().manager.getOneById(appId) !== undefined;
 	}
@@ -267,7 +277,10 @@ export class EngineHost {
 		const { method, level } = filter;
 		return this.requireEngine()
 			.storages.logStorage.entriesOf(appId)
-			.filter((entry) => (method === undefined || entry.method === method || entry.method === `app:${method}`) && (level === undefined || entry.level === level));
+			.filter(
+				(entry) =>
+					(method === undefined || entry.method === method || entry.method === `app:${method}`) && (level === undefined || entry.level === level),
+			);
 	}
 
 	/** Whole log records (one per app method call), oldest first, as the logs endpoint lists them. */

@@ -54,7 +54,8 @@ export interface EngineRuntime {
 	run<T>(work: () => Promise<T>): Promise<T>;
 	/** Resolves once no call into an app is under way (the engine does not await post events). */
 	idle(): Promise<void>;
-	dispose(): void;
+	/** Ends the apps' subprocesses (Deno) and removes the temp folder. */
+	dispose(): Promise<void>;
 }
 
 export function loadEngineRuntime(name: RuntimeName): EngineRuntime {
@@ -66,6 +67,7 @@ export function loadEngineRuntime(name: RuntimeName): EngineRuntime {
 	if (name === 'deno') prepareDeno(packageDir);
 	const tempFilePath = mkdtempSync(join(tmpdir(), `room-events-${name}-`));
 	const directory = name === 'vm2' ? new EngineDirectory(packageDir, tempFilePath) : undefined;
+	const deno = name === 'deno' ? instrumentDeno(load, tempFilePath) : undefined;
 	return {
 		name,
 		engineVersion: (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version,
@@ -80,9 +82,10 @@ export function loadEngineRuntime(name: RuntimeName): EngineRuntime {
 		AppConsole: load<{ AppConsole: typeof AppConsole }>('server/logging').AppConsole,
 		tempFilePath,
 		run: (work) => (directory ? directory.run(work) : work()),
-		idle: name === 'deno' ? countDenoCalls(load) : turnEventLoop,
-		dispose: () => {
+		idle: () => (deno ? denoIdle(deno) : turnEventLoop()),
+		dispose: async () => {
 			directory?.leave();
+			await stopDenoEngine(tempFilePath);
 			rmSync(tempFilePath, { recursive: true, force: true });
 		},
 	};
@@ -93,42 +96,94 @@ async function turnEventLoop(): Promise<void> {
 	for (let turn = 0; turn < 3; turn += 1) await new Promise((resolve) => setImmediate(resolve));
 }
 
-type SendRequest = (...args: unknown[]) => Promise<unknown>;
-const callsUnderWay = new WeakMap<object, { count: number }>();
+/** The part of the Deno runtime's subprocess controller the host reaches into. */
+interface SubprocessController {
+	readonly tempFilePath: string;
+	sendRequest(...args: unknown[]): Promise<unknown>;
+	spawnProcess(): void;
+	waitUntilReady(): Promise<void> | undefined;
+	stopApp(): Promise<void>;
+	emit(event: string): boolean;
+}
+
+/** What the host keeps per running Deno engine (told apart by its temp folder). */
+interface DenoEngineState {
+	calls: number;
+	controllers: Set<SubprocessController>;
+	disposed: boolean;
+	/** Rejects when the host stops, so that a start under way gives up at once. */
+	stopped: Promise<never>;
+	stop(): void;
+}
+
+const HOST_STOPPED = 'The engine host has stopped: the app was not started.';
+
+const denoEngines = new Map<string, DenoEngineState>();
+const instrumented = new WeakSet<object>();
 
 /**
- * In Deno every call into an app is a request to its subprocess: the host counts the requests
- * under way (wrapping the controller's sendRequest, once per loaded engine) and its idle() waits
- * until there are none.
+ * Every call into a Deno app is a request to its subprocess, and every app has a controller that
+ * spawns (and, through its liveness manager, respawns) that subprocess. The controller class is
+ * wrapped once per loaded engine so that each host can wait for its apps' calls to end (the
+ * engine does not await post events) and, when it stops, end its subprocesses for good, even an
+ * app's whose install was still under way.
  */
-function countDenoCalls(load: <T>(path: string) => T): () => Promise<void> {
-	const { DenoRuntimeSubprocessController } = load<{ DenoRuntimeSubprocessController: { prototype: { sendRequest: SendRequest } } }>(
+function instrumentDeno(load: <T>(path: string) => T, tempFilePath: string): DenoEngineState {
+	const { prototype } = load<{ DenoRuntimeSubprocessController: { prototype: SubprocessController } }>(
 		'server/runtime/deno/AppsEngineDenoRuntime',
-	);
-	const { prototype } = DenoRuntimeSubprocessController;
-	let calls = callsUnderWay.get(prototype);
-	if (!calls) {
-		const counter = { count: 0 };
-		const { sendRequest } = prototype;
-		prototype.sendRequest = function countedSendRequest(this: unknown, ...args: unknown[]) {
-			counter.count += 1;
+	).DenoRuntimeSubprocessController;
+	if (!instrumented.has(prototype)) {
+		instrumented.add(prototype);
+		const { sendRequest, spawnProcess, waitUntilReady } = prototype;
+		prototype.sendRequest = function countedSendRequest(this: SubprocessController, ...args: unknown[]) {
+			const engine = denoEngines.get(this.tempFilePath);
+			if (engine) engine.calls += 1;
 			return sendRequest.apply(this, args).finally(() => {
-				counter.count -= 1;
+				if (engine) engine.calls -= 1;
 			});
 		};
-		callsUnderWay.set(prototype, counter);
-		calls = counter;
+		prototype.spawnProcess = function trackedSpawnProcess(this: SubprocessController) {
+			const engine = denoEngines.get(this.tempFilePath);
+			// An install the host stopped in the middle of ends here, instead of waiting for a process that never comes.
+			if (engine?.disposed !== false) throw new Error(HOST_STOPPED);
+			engine.controllers.add(this);
+			spawnProcess.apply(this);
+		};
+		prototype.waitUntilReady = function stoppableWaitUntilReady(this: SubprocessController) {
+			const ready = waitUntilReady.apply(this);
+			const engine = denoEngines.get(this.tempFilePath);
+			if (!ready || !engine) return ready;
+			// Once given up, the wait is released too, so that its 30 s timer does not outlive the host.
+			engine.stopped.catch(() => this.emit('ready'));
+			return Promise.race([ready, engine.stopped]);
+		};
 	}
-	const counted = calls;
-	return async () => {
-		const deadline = Date.now() + 60_000;
-		for (;;) {
-			await turnEventLoop();
-			if (counted.count === 0) return;
-			if (Date.now() > deadline) throw new Error(`Apps are still busy after a minute (${counted.count} call(s) under way).`);
-			await new Promise((resolve) => setTimeout(resolve, 2));
-		}
-	};
+	let stop = () => undefined as void;
+	const stopped = new Promise<never>((_resolve, reject) => {
+		stop = () => reject(new Error(HOST_STOPPED));
+	});
+	stopped.catch(() => undefined);
+	const state: DenoEngineState = { calls: 0, controllers: new Set(), disposed: false, stopped, stop };
+	denoEngines.set(tempFilePath, state);
+	return state;
+}
+
+async function denoIdle(state: DenoEngineState): Promise<void> {
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		await turnEventLoop();
+		if (state.calls === 0) return;
+		if (Date.now() > deadline) throw new Error(`Apps are still busy after a minute (${state.calls} call(s) under way).`);
+		await new Promise((resolve) => setTimeout(resolve, 2));
+	}
+}
+
+async function stopDenoEngine(tempFilePath: string): Promise<void> {
+	const state = denoEngines.get(tempFilePath);
+	if (!state) return;
+	state.disposed = true;
+	state.stop();
+	await Promise.all([...state.controllers].map((controller) => controller.stopApp().catch(() => undefined)));
 }
 
 /**

@@ -128,7 +128,15 @@ for (const tab of document.querySelectorAll('[role="tab"]')) {
 	tab.addEventListener('click', () => showTab(tab));
 }
 
+/** Names the Apps-Engine runtime the workspace runs the app in, from /api/info. */
+async function showRuntime() {
+	const { appsEngine } = await callApi(undefined, 'GET', '/api/info');
+	const runtime = appsEngine.runtime === 'deno' ? 'Deno runtime' : 'vm2 runtime';
+	byId('runtime').textContent = `${runtime} · Apps-Engine ${appsEngine.version}`;
+}
+
 async function boot() {
+	showRuntime().catch(() => undefined);
 	if (!sessions.owner) {
 		showLogin();
 		return;

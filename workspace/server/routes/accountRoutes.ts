@@ -1,14 +1,19 @@
 // Logging in and users: /api/v1/login, logout, me, users.* and /api/info.
 import { flag, paginate, text, textList, userFromParams } from './params';
 import type { PasswordInput } from '../../accounts/accounts';
+import type { RuntimeName } from '../../engine/engineRuntime';
 import { hasPermission } from '../../permissions';
 import type { UserRecord } from '../../store/workspaceStore';
 import { ApiResponse, failure, invalidParams, success, unauthorized } from '../apiResponse';
 import { restUser, restUserInfo } from '../restShapes';
 import type { ApiContext, Route } from '../router';
 
-/** What /api/info reports: rc-apps deploy needs 3.8 or later to package with its current compiler. */
-const SERVER_VERSION = '6.10.0';
+/**
+ * What /api/info reports: the first Rocket.Chat release of the engine that runs apps (rc-apps
+ * deploy needs 3.8 or later to package with its current compiler), and, beyond Rocket.Chat's
+ * shape, which Apps-Engine runtime the workspace runs.
+ */
+const SERVER_VERSION: Record<RuntimeName, string> = { deno: '8.4.0', vm2: '6.9.0' };
 
 /** How Rocket.Chat answers a login it refuses ("User not found" and wrong passwords alike). */
 function loginRefused(): ApiResponse {
@@ -22,13 +27,13 @@ function passwordOf(body: Record<string, unknown>): PasswordInput | undefined {
 	return undefined;
 }
 
-export function accountRoutes({ store, accounts }: ApiContext): Route[] {
+export function accountRoutes({ store, accounts, engine }: ApiContext): Route[] {
 	return [
 		{
 			method: 'GET',
 			path: '/api/info',
 			public: true,
-			handle: () => success({ version: SERVER_VERSION }),
+			handle: () => success({ version: SERVER_VERSION[engine.runtimeName], appsEngine: { runtime: engine.runtimeName, version: engine.engineVersion } }),
 		},
 		{
 			method: 'POST',
