@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-const root = resolve(__dirname, '../..');
+import { PROJECT_ROOT as root } from '../../workspace/projectPaths';
 
 /**
  * Packages a fixture app of test/fixtures the way scripts/package-app.mjs packages Room Events:

@@ -1,12 +1,10 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 
-const root = resolve(__dirname, '../..');
+import { packagedAppPath } from '../../workspace/projectPaths';
 
 /** The zip `npm run package` wrote (npm test packages first, in its pretest step). */
 export function roomEventsZip(): Buffer {
-	const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-	const path = join(root, 'dist', `room-events_${version}.zip`);
+	const path = packagedAppPath();
 	if (!existsSync(path)) throw new Error(`${path} is missing: run "npm run package" first.`);
 	return readFileSync(path);
 }

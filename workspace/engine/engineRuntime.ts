@@ -109,6 +109,8 @@ interface SubprocessController {
 /** What the host keeps per running Deno engine (told apart by its temp folder). */
 interface DenoEngineState {
 	calls: number;
+	/** Resolved when `calls` drops to 0. */
+	waiters: Array<() => void>;
 	controllers: Set<SubprocessController>;
 	disposed: boolean;
 	/** Rejects when the host stops, so that a start under way gives up at once. */
@@ -139,7 +141,9 @@ function instrumentDeno(load: <T>(path: string) => T, tempFilePath: string): Den
 			const engine = denoEngines.get(this.tempFilePath);
 			if (engine) engine.calls += 1;
 			return sendRequest.apply(this, args).finally(() => {
-				if (engine) engine.calls -= 1;
+				if (!engine) return;
+				engine.calls -= 1;
+				if (engine.calls === 0) engine.waiters.splice(0).forEach((resolve) => resolve());
 			});
 		};
 		prototype.spawnProcess = function trackedSpawnProcess(this: SubprocessController) {
@@ -163,18 +167,23 @@ function instrumentDeno(load: <T>(path: string) => T, tempFilePath: string): Den
 		stop = () => reject(new Error(HOST_STOPPED));
 	});
 	stopped.catch(() => undefined);
-	const state: DenoEngineState = { calls: 0, controllers: new Set(), disposed: false, stopped, stop };
+	const state: DenoEngineState = { calls: 0, waiters: [], controllers: new Set(), disposed: false, stopped, stop };
 	denoEngines.set(tempFilePath, state);
 	return state;
 }
 
+/** Waits until no call is under way, after the event loop has turned (a call may be about to start). */
 async function denoIdle(state: DenoEngineState): Promise<void> {
-	const deadline = Date.now() + 60_000;
 	for (;;) {
 		await turnEventLoop();
 		if (state.calls === 0) return;
-		if (Date.now() > deadline) throw new Error(`Apps are still busy after a minute (${state.calls} call(s) under way).`);
-		await new Promise((resolve) => setTimeout(resolve, 2));
+		let timer: NodeJS.Timeout | undefined;
+		await Promise.race([
+			new Promise<void>((resolve) => state.waiters.push(resolve)),
+			new Promise<never>((_resolve, reject) => {
+				timer = setTimeout(() => reject(new Error(`Apps are still busy after a minute (${state.calls} call(s) under way).`)), 60_000);
+			}),
+		]).finally(() => clearTimeout(timer));
 	}
 }
 
