@@ -31,9 +31,10 @@ import type {
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/settings/ISettingUpdateContext';
 
-import { auditJobs } from './audit/auditJobs';
 import { AuditTrail } from './audit/auditTrail';
 import type { AppContext } from './handlers/appContext';
+import { auditJobs } from './handlers/auditJobs';
+import { onPreSettingUpdate } from './handlers/onPreSettingUpdate';
 import { postRoomCreate } from './handlers/postRoomCreate';
 import { postRoomDeleted } from './handlers/postRoomDeleted';
 import { postRoomUserJoined } from './handlers/postRoomUserJoined';
@@ -45,7 +46,6 @@ import { preRoomDeletePrevent } from './handlers/preRoomDeletePrevent';
 import { preRoomUserJoined } from './handlers/preRoomUserJoined';
 import { preRoomUserLeave } from './handlers/preRoomUserLeave';
 import { ConfigCache } from './settings/configCache';
-import { refuseInvalidSetting } from './settings/settingRefusal';
 import { settingDefinitions } from './settings/settings';
 
 export class RoomEventsApp
@@ -130,7 +130,7 @@ export class RoomEventsApp
 	}
 
 	public async onPreSettingUpdate(context: ISettingUpdateContext, configurationModify: IConfigurationModify, read: IRead, http: IHttp): Promise<ISetting> {
-		return refuseInvalidSetting(context, configurationModify, read, this.getID(), this.getLogger());
+		return onPreSettingUpdate(context, configurationModify, read, this.getID(), this.getLogger());
 	}
 
 	public async onSettingUpdated(setting: ISetting, configurationModify: IConfigurationModify, read: IRead, http: IHttp): Promise<void> {

@@ -1,10 +1,23 @@
 import rocketChat from '@rocket.chat/eslint-config';
 import { defineConfig } from 'eslint/config';
 
-import { APP_SOURCES } from './scripts/stage-app.mjs';
+import { APP_CODE } from './scripts/stage-app.mjs';
 
-/** The app's own code, which ships in the zip and runs inside Rocket.Chat's app runtimes. */
-const APP_CODE = APP_SOURCES.filter((entry) => !entry.includes('.') || entry.endsWith('.ts')).map((entry) => (entry.endsWith('.ts') ? entry : `${entry}/**/*.ts`));
+/** The app's own code (tsconfig.app.json), which ships in the zip and runs inside Rocket.Chat's app runtimes. */
+const APP_FILES = APP_CODE.map((entry) => (entry.endsWith('.ts') ? entry : `${entry}/**/*.ts`));
+
+/**
+ * The app's layers, from the leaf up: each may import from the layers before it, never from one
+ * after it. lib (name patterns, room names, error text) → settings (ids, parsing, validation,
+ * the typed config) → policy (pure decisions) → audit (records, messages, the outbox and its
+ * poster) → handlers (every event, lifecycle and job entry point) → the App class.
+ */
+const APP_LAYERS = ['lib', 'settings', 'policy', 'audit', 'handlers', 'RoomEventsApp.ts'];
+const layerZones = APP_LAYERS.slice(0, -1).map((layer, index) => ({
+	target: `./${layer}`,
+	from: APP_LAYERS.slice(index + 1).map((above) => `./${above}`),
+	message: `App layers depend one way (${APP_LAYERS.join(' → ')}): ${layer}/ may not import from a layer above it.`,
+}));
 
 const USERNAMES_REASON =
 	'No property may be named "usernames" in app code: the subprocess runtime of Rocket.Chat 6.10+ rewrites every `.usernames` access into an awaited call (for the deprecated room.usernames), so such code receives Promises and fails (facts §5). Name it otherwise; read room members through the room reader.';
@@ -21,8 +34,9 @@ export default defineConfig(
 		},
 	},
 	{
-		files: APP_CODE,
+		files: APP_FILES,
 		rules: {
+			'import/no-restricted-paths': ['error', { zones: layerZones }],
 			'no-restricted-syntax': [
 				'error',
 				{ selector: "MemberExpression[property.name='usernames']", message: USERNAMES_REASON },

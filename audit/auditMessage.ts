@@ -28,8 +28,8 @@ export function formatAuditMessage(record: AuditRecord): string {
 			lines.push(`${label}: ${oneLine(value)}`);
 		}
 	};
-	add(ACTOR_LABEL[record.event] ?? 'By', user(record.actor));
-	add(SUBJECT_LABEL[record.event] ?? 'User', user(record.subject));
+	add(ACTOR_LABEL[record.event] ?? 'By', userLabel(record.actor));
+	add(SUBJECT_LABEL[record.event] ?? 'User', userLabel(record.subject));
 	if (record.rule) {
 		add('Rule', `\`${record.rule.setting}\` (${record.rule.matched})`);
 	}
@@ -77,17 +77,17 @@ const SUBJECT_LABEL: Partial<Record<AuditEvent, string>> = {
 function titleLine(record: AuditRecord): string {
 	const dryRun = record.dryRun && record.outcome !== 'would-deny' ? ' (dry run)' : '';
 	const outcome = record.outcome ? ` ${OUTCOME_WORDING[record.outcome]}` : '';
-	const room = record.room ? ` · ${roomRef(record.room)}` : '';
+	const room = record.room ? ` · ${roomLabel(record.room)}` : '';
 	return oneLine(`*${TITLE[record.event]}${outcome}*${dryRun}${room}`);
 }
 
-export function roomRef(room: RoomRef): string {
+export function roomLabel(room: RoomRef): string {
 	const sigil = room.kind === 'channel' || room.kind === 'private-group' || room.kind === 'team' ? '#' : '';
 	const id = room.id ? `, id \`${room.id}\`` : '';
 	return `${sigil}${room.name || '(unnamed)'} (${ROOM_KIND_LABEL[room.kind]}${id})`;
 }
 
-function user(ref: UserRef | undefined): string | undefined {
+function userLabel(ref: UserRef | undefined): string | undefined {
 	if (!ref) {
 		return undefined;
 	}

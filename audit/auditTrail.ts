@@ -6,6 +6,7 @@ import { formatAuditMessage } from './auditMessage';
 import { auditOutbox } from './auditOutbox';
 import type { AuditRecord, NewAuditRecord } from './auditRecord';
 import { isAudited, stampRecord } from './auditRecord';
+import { errorText } from '../lib/errorText';
 import type { RoomEventsConfig } from '../settings/settings';
 
 /** Outbox records kept at most while the audit room stays unreachable; older ones are dropped, loudly. */
@@ -131,16 +132,4 @@ export class AuditTrail {
 		const message = creator.startMessage().setRoom(target.room).setSender(target.sender).setText(formatAuditMessage(record)).setGroupable(false);
 		await creator.finish(message);
 	}
-}
-
-export function errorText(error: unknown): string {
-	if (error instanceof Error) {
-		return error.message;
-	}
-	// Errors that crossed the sandbox boundary arrive as plain objects.
-	const message = (error as { message?: unknown } | null)?.message;
-	if (message === undefined) {
-		return String(error);
-	}
-	return typeof message === 'string' ? message : JSON.stringify(message);
 }

@@ -3,7 +3,7 @@
  * the same globs would build, measured side by side in one run. Prints ratios, which hold on a
  * shared, noisy machine where absolute times do not.
  */
-import { parseNamePattern } from '../policy/namePattern';
+import { parseNamePattern } from '../lib/namePattern';
 
 function matcherOf(source: string): (name: string) => boolean {
 	const parsed = parseNamePattern(source);

@@ -1,5 +1,5 @@
 import type { AppContext } from './appContext';
-import { countMembers } from './eventFacts';
+import { countMembers } from './payloadFacts';
 import type { NewAuditRecord, RoomRef } from '../audit/auditRecord';
 import { isAudited } from '../audit/auditRecord';
 import type { PostingAccess } from '../audit/auditTrail';

@@ -2,10 +2,10 @@ import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/defi
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { auditedRoomRef, roomFacts, roomRef, userRef } from './eventFacts';
+import { auditedRoomRef, roomFacts, roomRef, userRef } from './payloadFacts';
 import { safely } from './safely';
 import type { NewAuditRecord, RoomRef } from '../audit/auditRecord';
-import { errorText } from '../audit/auditTrail';
+import { errorText } from '../lib/errorText';
 import { autoMembersFor } from '../policy/roomShapePolicy';
 
 /**

@@ -2,7 +2,7 @@ import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/defi
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { auditedRoomRef, roomFacts, userRef } from './eventFacts';
+import { auditedRoomRef, roomFacts, userRef } from './payloadFacts';
 import { safely } from './safely';
 import type { NewAuditRecord } from '../audit/auditRecord';
 

@@ -2,8 +2,8 @@ import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/defi
 import type { IRoomUserJoinedContext } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { roomFacts, roomRef, userRef } from './eventFacts';
 import { publishMembershipChange } from './membershipAudit';
+import { roomFacts, roomRef, userRef } from './payloadFacts';
 import { safely } from './safely';
 
 /** Audits a join: who joined, who added them, and the member count after it. Never throws. */

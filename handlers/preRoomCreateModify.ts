@@ -2,7 +2,7 @@ import type { IPersistence, IRead, IRoomBuilder } from '@rocket.chat/apps-engine
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { roomFacts, roomRef, userRef } from './eventFacts';
+import { roomFacts, roomRef, userRef } from './payloadFacts';
 import { safely } from './safely';
 import { ADMISSION_FIELD } from '../policy/creationPolicy';
 import { planRoomShape, shapePolicyActive } from '../policy/roomShapePolicy';

@@ -4,8 +4,8 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
 import { creationDecision } from './creationDecision';
-import { auditedRoomRef, roomFacts, roomRef, userRef } from './eventFacts';
 import { keepDecision } from './keepDecision';
+import { auditedRoomRef, roomFacts, roomRef, userRef } from './payloadFacts';
 import { safely } from './safely';
 import { creationPolicyActive } from '../policy/creationPolicy';
 

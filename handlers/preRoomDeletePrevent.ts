@@ -2,8 +2,8 @@ import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/ac
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { countMembers, roomFacts, roomRef } from './eventFacts';
 import { keepDecision } from './keepDecision';
+import { countMembers, roomFacts, roomRef } from './payloadFacts';
 import { safely } from './safely';
 import { decideDeletion, deletionNeedsMemberCount, deletionPolicyActive } from '../policy/deletionPolicy';
 

@@ -3,10 +3,10 @@ import { UserNotAllowedException } from '@rocket.chat/apps-engine/definition/exc
 import type { IRoomUserJoinedContext } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { countMembers, readUserFacts, roomFacts, roomRef, userRef } from './eventFacts';
 import { keepDecision } from './keepDecision';
+import { countMembers, decideForUser, roomFacts, roomRef, userRef } from './payloadFacts';
 import { safely } from './safely';
-import { capacityRuleFor, decideJoin, joinPolicyActive, joinRolesCouldMatter } from '../policy/membershipPolicy';
+import { capacityRuleFor, decideJoin, joinPolicyActive, joinUserCouldMatter } from '../policy/membershipPolicy';
 
 /**
  * Join rules. Reads the joining user's roles (and the inviter's) by id, and the member count
@@ -26,12 +26,12 @@ export async function preRoomUserJoined(app: AppContext, context: IRoomUserJoine
 			inviter: userRef(context.inviter),
 			memberCount: capacityRuleFor(config, room) ? await countMembers(read, room.id) : undefined,
 		};
-		// Most joins pass without the user's roles; they are read only when they could matter.
-		const unread = { id: context.joiningUser?.id, username: (context.joiningUser?.username ?? '').toLowerCase(), roles: [] };
-		const withoutRoles = decideJoin(config, { ...facts, joiningUser: unread });
-		const decision = joinRolesCouldMatter(config, room, withoutRoles)
-			? decideJoin(config, { ...facts, joiningUser: await readUserFacts(read, context.joiningUser) })
-			: withoutRoles;
+		const decision = await decideForUser(
+			read,
+			context.joiningUser,
+			(joiningUser) => decideJoin(config, { ...facts, joiningUser }),
+			(unknownUser) => joinUserCouldMatter(config, room, unknownUser),
+		);
 		return keepDecision(app, persistence, 'join-decided', decision, {
 			room: roomRef(room),
 			actor: userRef(context.inviter),

@@ -3,8 +3,8 @@ import { UserNotAllowedException } from '@rocket.chat/apps-engine/definition/exc
 import type { IRoomUserLeaveContext } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { readUserFacts, roomFacts, roomRef, userRef } from './eventFacts';
 import { keepDecision } from './keepDecision';
+import { readUserFacts, roomFacts, roomRef, userRef } from './payloadFacts';
 import { safely } from './safely';
 import { decideLeave, leavePolicyActive, mandatoryPatternFor } from '../policy/membershipPolicy';
 

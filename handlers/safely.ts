@@ -1,6 +1,6 @@
 import type { ILogger } from '@rocket.chat/apps-engine/definition/accessors';
 
-import { errorText } from '../audit/auditTrail';
+import { errorText } from '../lib/errorText';
 
 /**
  * Runs a handler's work so that an unexpected error is logged and the room action goes on,

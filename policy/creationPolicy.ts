@@ -1,7 +1,7 @@
 import type { Decision } from './decision';
 import { NO_RULE_MATCHED, applyExemption, deny, firstMatch } from './decision';
 import type { RoomFacts, RoomKind, UserFacts } from './eventFacts';
-import { ROOM_KIND_LABEL } from './eventFacts';
+import { ROOM_KIND_LABEL, hasOwnName } from './eventFacts';
 import { plannedRoomName } from './roomShapePolicy';
 import { SETTINGS } from '../settings/settings';
 import type { RoomEventsConfig } from '../settings/settings';
@@ -16,9 +16,6 @@ const BLOCK_SWITCH: Partial<Record<RoomKind, BlockSwitch>> = {
 	'team': 'blockTeams',
 };
 
-/** Direct messages are named after their members, so name rules say nothing about them. */
-const hasOwnName = (kind: RoomKind): boolean => kind !== 'direct-message' && kind !== 'livechat';
-
 /** Whether any creation rule is on: with none, creation needs no facts and is not audited. */
 export function creationPolicyActive(config: RoomEventsConfig): boolean {
 	return (
@@ -27,6 +24,11 @@ export function creationPolicyActive(config: RoomEventsConfig): boolean {
 		config.requiredNames.length > 0 ||
 		config.reservedNames.length > 0
 	);
+}
+
+/** Whether the creator's roles or username could change a decision made without them: only an exemption from a refusal. */
+export function creationUserCouldMatter(decision: Decision): boolean {
+	return decision.verdict === 'deny';
 }
 
 export function decideCreation(config: RoomEventsConfig, room: RoomFacts, creator: UserFacts): Decision {

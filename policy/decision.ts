@@ -1,5 +1,5 @@
 import type { UserFacts } from './eventFacts';
-import type { NamePattern } from './namePattern';
+import type { NamePattern } from '../lib/namePattern';
 
 /** The setting whose rule decided, and the part of it that matched (a pattern, a rule line). */
 export interface RuleMatch {
@@ -31,6 +31,11 @@ export function firstMatch(patterns: readonly NamePattern[], name: string): Name
 	return patterns.find((pattern) => pattern.matches(name));
 }
 
+/** The first of the user's roles that is among `wanted` (role names compared in lower case), if any. */
+export function heldRole(user: UserFacts, wanted: readonly string[]): string | undefined {
+	return user.roles.find((held) => wanted.includes(held.toLowerCase()));
+}
+
 export interface Exemption {
 	readonly roles: readonly string[];
 	readonly users: readonly string[];
@@ -46,7 +51,7 @@ export function applyExemption(decision: Decision, user: UserFacts, exemption: E
 	if (decision.verdict === 'allow') {
 		return decision;
 	}
-	const role = user.roles.find((held) => exemption.roles.includes(held.toLowerCase()));
+	const role = heldRole(user, exemption.roles);
 	if (role) {
 		return {
 			verdict: 'allow',

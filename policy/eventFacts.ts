@@ -32,3 +32,8 @@ export const ROOM_KIND_LABEL: Record<RoomKind, string> = {
 	'team': 'team',
 	'livechat': 'omnichannel room',
 };
+
+/** Direct messages and omnichannel rooms are named after their members: name rules say nothing about them. */
+export function hasOwnName(kind: RoomKind): boolean {
+	return kind !== 'direct-message' && kind !== 'livechat';
+}

@@ -1,7 +1,7 @@
 import type { Decision } from './decision';
-import { NO_RULE_MATCHED, applyExemption, deny, firstMatch } from './decision';
+import { NO_RULE_MATCHED, applyExemption, deny, firstMatch, heldRole } from './decision';
 import type { RoomFacts, UserFacts } from './eventFacts';
-import type { NamePattern } from './namePattern';
+import type { NamePattern } from '../lib/namePattern';
 import type { RoomEventsConfig } from '../settings/settings';
 import { SETTINGS } from '../settings/settings';
 import type { NameRule } from '../settings/valueParsers';
@@ -43,11 +43,12 @@ export function capacityRuleFor(config: RoomEventsConfig, room: RoomFacts): Name
 }
 
 /**
- * Whether a join decided without the user's roles could turn out otherwise with them: a denial
- * (a join rule or an exemption may pass it), or a public room while guests are kept out.
+ * Whether a join decided without knowing the user could turn out otherwise knowing their roles
+ * and username: a denial (a join rule or an exemption may pass it), or a public room while
+ * guests are kept out.
  */
-export function joinRolesCouldMatter(config: RoomEventsConfig, room: RoomFacts, withoutRoles: Decision): boolean {
-	return withoutRoles.verdict === 'deny' || (config.keepGuestsOutOfChannels && room.isPublic);
+export function joinUserCouldMatter(config: RoomEventsConfig, room: RoomFacts, unknownUser: Decision): boolean {
+	return unknownUser.verdict === 'deny' || (config.keepGuestsOutOfChannels && room.isPublic);
 }
 
 export function decideJoin(config: RoomEventsConfig, facts: JoinFacts): Decision {
@@ -66,12 +67,11 @@ export function decideJoin(config: RoomEventsConfig, facts: JoinFacts): Decision
 
 function decideJoinByRules(config: RoomEventsConfig, facts: JoinFacts): Decision {
 	const { room, joiningUser } = facts;
-	const holds = (roles: readonly string[]) => joiningUser.roles.some((role) => roles.includes(role.toLowerCase()));
-	if (config.keepGuestsOutOfChannels && room.isPublic && holds(['guest'])) {
+	if (config.keepGuestsOutOfChannels && room.isPublic && heldRole(joiningUser, ['guest'])) {
 		return deny(SETTINGS.keepGuestsOutOfChannels.id, 'guest', 'Guests cannot join public rooms in this workspace.');
 	}
 	const joinRule = config.joinRules.find((rule) => rule.pattern.matches(room.name));
-	if (joinRule && !holds(joinRule.value)) {
+	if (joinRule && !heldRole(joiningUser, joinRule.value)) {
 		return deny(
 			SETTINGS.joinRules.id,
 			joinRule.source,
@@ -103,7 +103,7 @@ export function decideLeave(config: RoomEventsConfig, facts: LeaveFacts): Decisi
 	if (!removedBy) {
 		return deny(SETTINGS.mandatoryNames.id, mandatory.source, `"${facts.room.name}" is a mandatory room: it cannot be left.`);
 	}
-	const role = removedBy.roles.find((held) => config.leaveExemptRoles.includes(held.toLowerCase()));
+	const role = heldRole(removedBy, config.leaveExemptRoles);
 	if (role) {
 		return {
 			verdict: 'allow',

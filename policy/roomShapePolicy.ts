@@ -1,5 +1,7 @@
 import { firstMatch } from './decision';
 import type { RoomFacts, RoomKind } from './eventFacts';
+import { hasOwnName } from './eventFacts';
+import { isValidRoomName } from '../lib/roomName';
 import type { RoomEventsConfig } from '../settings/settings';
 import type { NameRule } from '../settings/valueParsers';
 
@@ -35,17 +37,6 @@ const PREFIX: Partial<Record<RoomKind, PrefixKey>> = {
 	'discussion': 'discussionPrefix',
 };
 
-/**
- * Rocket.Chat's default rule for room names (setting UTF8_Channel_Names_Validation). The
- * server applies a Modify result without validating it again, so a rename is only made
- * when its result passes this.
- */
-const VALID_ROOM_NAME = /^[0-9a-zA-Z\-_.]+$/;
-
-export function isValidRoomName(name: string): boolean {
-	return VALID_ROOM_NAME.test(name);
-}
-
 export function shapePolicyActive(config: RoomEventsConfig): boolean {
 	return (
 		config.normalizeNames ||
@@ -61,7 +52,7 @@ export function normalizeName(name: string): string {
 
 export function planRoomShape(config: RoomEventsConfig, facts: ShapeFacts): ShapePlan {
 	const { room } = facts;
-	if (room.kind === 'direct-message' || room.kind === 'livechat') {
+	if (!hasOwnName(room.kind)) {
 		return { changes: {}, updated: [] };
 	}
 	const changes: { -readonly [K in keyof RoomShape]: RoomShape[K] } = {};
@@ -105,7 +96,7 @@ export function plannedRoomName(config: RoomEventsConfig, room: RoomFacts): stri
 
 /** Users to add to a new room: every auto-members rule whose pattern matches, in order, once each. */
 export function autoMembersFor(config: RoomEventsConfig, room: RoomFacts): { members: string[]; rules: Array<NameRule<string[]>> } {
-	if (room.kind === 'direct-message' || room.kind === 'livechat') {
+	if (!hasOwnName(room.kind)) {
 		return { members: [], rules: [] };
 	}
 	const rules = config.autoMembers.filter((rule) => rule.pattern.matches(room.name));

@@ -1,13 +1,20 @@
 // Stages the app's runtime files into a folder of their own for rc-apps: rc-apps compiles and
 // zips every .ts under the folder it runs in (tests, tooling), so it never runs at the root.
-import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const stage = join(root, 'build', 'app');
-/** What the app is made of at run time; everything else in the repository is tooling. */
-export const APP_SOURCES = ['RoomEventsApp.ts', 'app.json', 'icon.png', 'i18n', 'handlers', 'settings', 'policy', 'audit'];
+/**
+ * The app's code is what tsconfig.app.json compiles (with no Node or jest types, so a Node-only
+ * import fails its type check rather than the install); everything else in the repository is
+ * tooling. Its `files` and the top folders of its `include` patterns are staged.
+ */
+const appConfig = JSON.parse(readFileSync(join(root, 'tsconfig.app.json'), 'utf8'));
+export const APP_CODE = [...appConfig.files, ...new Set(appConfig.include.map((pattern) => pattern.split('/')[0]))];
+/** What the app is made of at run time: its code, manifest, icon and translations. */
+export const APP_SOURCES = [...APP_CODE, 'app.json', 'icon.png', 'i18n'];
 /** rc-apps needs package.json to read the Apps-Engine version; the zip does not. */
 export const STAGING_ONLY = ['package.json'];
 export const rcApps = join(root, 'node_modules', '.bin', 'rc-apps');

@@ -14,8 +14,8 @@ import {
 	parseRules,
 	parseText,
 } from './valueParsers';
-import type { NamePattern } from '../policy/namePattern';
-import { isValidRoomName } from '../policy/roomShapePolicy';
+import type { NamePattern } from '../lib/namePattern';
+import { isValidRoomName } from '../lib/roomName';
 
 /**
  * The one source of every setting: id, type, default, section, i18n keys (derived from the
@@ -32,9 +32,13 @@ export enum Section {
 	Leaving = 'section_leaving',
 }
 
+/** What kind of value a setting holds, in the words of the README's settings tables. */
+export type SettingKind = 'boolean' | 'int' | 'string' | 'patterns' | 'room names' | 'usernames' | 'roles' | 'rules';
+
 export interface SettingSpec<T> {
 	readonly id: string;
 	readonly section: Section;
+	readonly kind: SettingKind;
 	readonly type: SettingType;
 	readonly packageValue: unknown;
 	readonly multiline?: boolean;
@@ -46,6 +50,7 @@ export interface SettingSpec<T> {
 const toggle = (id: string, section: Section, packageValue = false): SettingSpec<boolean> => ({
 	id,
 	section,
+	kind: 'boolean',
 	type: SettingType.BOOLEAN,
 	packageValue,
 	parse: parseBoolean,
@@ -54,6 +59,7 @@ const toggle = (id: string, section: Section, packageValue = false): SettingSpec
 const count = (id: string, section: Section, packageValue = 0): SettingSpec<number> => ({
 	id,
 	section,
+	kind: 'int',
 	type: SettingType.NUMBER,
 	packageValue,
 	parse: parseCount,
@@ -62,15 +68,17 @@ const count = (id: string, section: Section, packageValue = 0): SettingSpec<numb
 const patterns = (id: string, section: Section): SettingSpec<NamePattern[]> => ({
 	id,
 	section,
+	kind: 'patterns',
 	type: SettingType.STRING,
 	packageValue: '',
 	multiline: true,
 	parse: parsePatternList,
 });
 
-const names = (id: string, section: Section, packageValue = ''): SettingSpec<string[]> => ({
+const names = (id: string, section: Section, kind: 'room names' | 'usernames' | 'roles', packageValue = ''): SettingSpec<string[]> => ({
 	id,
 	section,
+	kind,
 	type: SettingType.STRING,
 	packageValue,
 	multiline: true,
@@ -78,13 +86,14 @@ const names = (id: string, section: Section, packageValue = ''): SettingSpec<str
 });
 
 const roles = (id: string, section: Section): SettingSpec<string[]> => ({
-	...names(id, section, 'admin'),
+	...names(id, section, 'roles', 'admin'),
 	holdsRoles: true,
 });
 
 const rules = <T>(id: string, section: Section, parseValue: (text: string) => Parsed<T>, holdsRoles = false): SettingSpec<Array<NameRule<T>>> => ({
 	id,
 	section,
+	kind: 'rules',
 	type: SettingType.CODE,
 	packageValue: '',
 	multiline: true,
@@ -95,6 +104,7 @@ const rules = <T>(id: string, section: Section, parseValue: (text: string) => Pa
 const prefix = (id: string): SettingSpec<string> => ({
 	id,
 	section: Section.Naming,
+	kind: 'string',
 	type: SettingType.STRING,
 	packageValue: '',
 	parse: (raw) => {
@@ -109,6 +119,7 @@ const prefix = (id: string): SettingSpec<string> => ({
 const roomName = (id: string, section: Section, packageValue: string): SettingSpec<string> => ({
 	id,
 	section,
+	kind: 'string',
 	type: SettingType.STRING,
 	packageValue,
 	parse: (raw) => {
@@ -138,9 +149,9 @@ export const SETTINGS = {
 	blockTeams: toggle('creation_block_teams', Section.Creation),
 	blockedNames: patterns('creation_blocked_names', Section.Creation),
 	requiredNames: patterns('creation_required_names', Section.Creation),
-	reservedNames: names('creation_reserved_names', Section.Creation),
+	reservedNames: names('creation_reserved_names', Section.Creation, 'room names'),
 	creationExemptRoles: roles('creation_exempt_roles', Section.Creation),
-	creationExemptUsers: names('creation_exempt_users', Section.Creation),
+	creationExemptUsers: names('creation_exempt_users', Section.Creation, 'usernames'),
 
 	normalizeNames: toggle('naming_normalize', Section.Naming),
 	channelPrefix: prefix('naming_prefix_channel'),
@@ -160,10 +171,10 @@ export const SETTINGS = {
 	joinRules: rules('join_rules', Section.Joining, parseNonEmptyNameList, true),
 	keepGuestsOutOfChannels: toggle('join_keep_guests_out_of_channels', Section.Joining),
 	inviteOnlyNames: patterns('join_invite_only_names', Section.Joining),
-	lockedRooms: names('join_locked_rooms', Section.Joining),
+	lockedRooms: names('join_locked_rooms', Section.Joining, 'room names'),
 	capacityRules: rules('join_capacity', Section.Joining, parsePositiveCount),
 	joinExemptRoles: roles('join_exempt_roles', Section.Joining),
-	joinExemptUsers: names('join_exempt_users', Section.Joining),
+	joinExemptUsers: names('join_exempt_users', Section.Joining, 'usernames'),
 
 	mandatoryNames: patterns('leave_mandatory_names', Section.Leaving),
 	leaveExemptRoles: roles('leave_exempt_roles', Section.Leaving),

@@ -1,5 +1,5 @@
-import type { NamePattern } from '../policy/namePattern';
-import { parseNamePattern } from '../policy/namePattern';
+import type { NamePattern } from '../lib/namePattern';
+import { parseNamePattern } from '../lib/namePattern';
 
 /** What parsing an admin's setting value gives: the typed value, or why it cannot be used. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };

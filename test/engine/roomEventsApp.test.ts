@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import AdmZip from 'adm-zip';
 import { AppInterface } from 'apps-engine-deno/definition/metadata';
 
@@ -6,6 +9,7 @@ import type { RoomEventsFixture } from './roomEventsHost';
 import { startRoomEvents } from './roomEventsHost';
 import { toAppRoom } from '../../workspace/engine/converters';
 import { RUNTIME_NAMES } from '../../workspace/engine/engineRuntime';
+import { PROJECT_ROOT } from '../../workspace/projectPaths';
 
 const ALL_TEN = [
 	'IPreRoomCreatePrevent',
@@ -28,9 +32,11 @@ describe('the packaged zip', () => {
 		expect([...manifest.implements].sort()).toEqual([...ALL_TEN].sort());
 	});
 
-	it("holds the app's runtime files alone", () => {
+	it("holds the app's runtime files alone: tsconfig.app.json's code, compiled, and the manifest, icon and translations", () => {
 		const names = zip.getEntries().map((entry) => entry.entryName);
-		const allowed = /^(\.packagedby|app\.json|icon\.png|i18n\/[a-z-]+\.json|RoomEventsApp\.js|(audit|handlers|policy|settings)\/\w+\.js)$/;
+		const { include } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'tsconfig.app.json'), 'utf8')) as { include: string[] };
+		const folders = include.map((pattern) => pattern.split('/')[0]).join('|');
+		const allowed = new RegExp(`^(\\.packagedby|app\\.json|icon\\.png|i18n/[a-z-]+\\.json|RoomEventsApp\\.js|(${folders})/\\w+\\.js)$`);
 		expect(names.filter((name) => !allowed.test(name))).toEqual([]);
 		expect(names).toEqual(expect.arrayContaining(['RoomEventsApp.js', 'app.json', 'icon.png', 'i18n/en.json', 'handlers/preRoomUserJoined.js']));
 	});

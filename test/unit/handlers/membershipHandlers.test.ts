@@ -75,6 +75,16 @@ describe('IPreRoomUserJoined handler', () => {
 		expect(ws.reads.members).toBe(1);
 	});
 
+	it("takes a username exemption from the user stored under the payload's id, never from the payload", async () => {
+		const ws = workspace().addUser(user('helpdesk.bot', ['bot']), user('mallory', ['user']));
+		const app = appContext(configFor({ ...AUDIT, join_rules: 'security-*: admin', join_exempt_users: 'helpdesk.bot' }));
+		const forged = { id: 'id-mallory', username: 'helpdesk.bot' } as IUser;
+		await expect(preRoomUserJoined(app, join('security-ops', forged), ws.read(), ws.persistence())).rejects.toMatchObject({
+			message: 'Only users with the role "admin" may join "security-ops".',
+		});
+		await expect(preRoomUserJoined(app, join('security-ops', user('helpdesk.bot', ['bot'])), ws.read(), ws.persistence())).resolves.toBeUndefined();
+	});
+
 	it('lets an invited user into an invite-only room', async () => {
 		const ws = workspace();
 		const app = appContext(configFor({ ...AUDIT, join_invite_only_names: 'town' }));

@@ -1,6 +1,6 @@
-import { NO_RULE_MATCHED } from '../../policy/decision';
-import { decideDeletion, deletionNeedsMemberCount, deletionPolicyActive } from '../../policy/deletionPolicy';
-import { configFor, room } from '../fakes/configFor';
+import { NO_RULE_MATCHED } from '../../../policy/decision';
+import { decideDeletion, deletionNeedsMemberCount, deletionPolicyActive } from '../../../policy/deletionPolicy';
+import { configFor, room } from '../../fakes/configFor';
 
 describe('deletion: protected names', () => {
 	const config = configFor({ deletion_protected_names: 'general, legal-*' });

@@ -1,6 +1,6 @@
-import { formatAuditMessage, formatTime, roomRef } from '../../audit/auditMessage';
-import type { AuditEvent, AuditRecord } from '../../audit/auditRecord';
-import type { RoomKind } from '../../policy/eventFacts';
+import { formatAuditMessage, formatTime, roomLabel } from '../../../audit/auditMessage';
+import type { AuditEvent, AuditRecord } from '../../../audit/auditRecord';
+import type { RoomKind } from '../../../policy/eventFacts';
 
 const AT = '2026-03-04T05:06:07.089Z';
 const TIME = 'At: 2026-03-04 05:06:07 UTC';
@@ -149,7 +149,7 @@ describe('formatAuditMessage: users', () => {
 	});
 });
 
-describe('roomRef', () => {
+describe('roomLabel', () => {
 	it.each<[RoomKind, string | undefined, string, string]>([
 		['channel', 'R1', 'general', '#general (public channel, id `R1`)'],
 		['private-group', 'R2', 'hr', '#hr (private group, id `R2`)'],
@@ -160,7 +160,7 @@ describe('roomRef', () => {
 		['channel', undefined, 'new-room', '#new-room (public channel)'],
 		['direct-message', undefined, '', '(unnamed) (direct message)'],
 	])('a %s with id %s named %j is %j', (kind, id, name, expected) => {
-		expect(roomRef({ kind, name, ...(id ? { id } : {}) })).toBe(expected);
+		expect(roomLabel({ kind, name, ...(id ? { id } : {}) })).toBe(expected);
 	});
 
 	it('puts the room of a record without id in the title without an id', () => {

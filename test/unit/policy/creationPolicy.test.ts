@@ -1,7 +1,7 @@
-import { ADMISSION_FIELD, admissionTag, creationPolicyActive, decideCreation } from '../../policy/creationPolicy';
-import { NO_RULE_MATCHED, deny } from '../../policy/decision';
-import type { RoomKind } from '../../policy/eventFacts';
-import { configFor, room, user } from '../fakes/configFor';
+import { ADMISSION_FIELD, admissionTag, creationPolicyActive, decideCreation } from '../../../policy/creationPolicy';
+import { NO_RULE_MATCHED, deny } from '../../../policy/decision';
+import type { RoomKind } from '../../../policy/eventFacts';
+import { configFor, room, user } from '../../fakes/configFor';
 
 const KINDS: RoomKind[] = ['channel', 'private-group', 'direct-message', 'discussion', 'team', 'livechat'];
 

@@ -1,16 +1,16 @@
-import { NO_RULE_MATCHED } from '../../policy/decision';
-import type { UserFacts } from '../../policy/eventFacts';
-import type { JoinFacts } from '../../policy/membershipPolicy';
+import { NO_RULE_MATCHED } from '../../../policy/decision';
+import type { UserFacts } from '../../../policy/eventFacts';
+import type { JoinFacts } from '../../../policy/membershipPolicy';
 import {
 	capacityRuleFor,
 	decideJoin,
 	decideLeave,
 	joinPolicyActive,
-	joinRolesCouldMatter,
+	joinUserCouldMatter,
 	leavePolicyActive,
 	mandatoryPatternFor,
-} from '../../policy/membershipPolicy';
-import { configFor, room, user } from '../fakes/configFor';
+} from '../../../policy/membershipPolicy';
+import { configFor, room, user } from '../../fakes/configFor';
 
 const plain = user('dave', ['user']);
 const guest = user('gus', ['guest']);
@@ -317,7 +317,7 @@ describe('decideLeave with no exempt role', () => {
 	});
 });
 
-describe('joinRolesCouldMatter', () => {
+describe('joinUserCouldMatter', () => {
 	it.each([
 		[{ join_locked_rooms: 'vault' }, 'town', false],
 		[{ join_rules: 'security-*: admin' }, 'town', false],
@@ -327,12 +327,12 @@ describe('joinRolesCouldMatter', () => {
 	])('with %j, a join of %s without roles needs them: %s', (values, name, expected) => {
 		const config = configFor(values);
 		const facts = { room: room(name), joiningUser: user('bob', []) };
-		expect(joinRolesCouldMatter(config, facts.room, decideJoin(config, facts))).toBe(expected);
+		expect(joinUserCouldMatter(config, facts.room, decideJoin(config, facts))).toBe(expected);
 	});
 
 	it('is false for a private room while guests are kept out of public ones', () => {
 		const config = configFor({ join_keep_guests_out_of_channels: true });
 		const group = room('ops', 'private-group', { isPublic: false });
-		expect(joinRolesCouldMatter(config, group, decideJoin(config, { room: group, joiningUser: user('bob', []) }))).toBe(false);
+		expect(joinUserCouldMatter(config, group, decideJoin(config, { room: group, joiningUser: user('bob', []) }))).toBe(false);
 	});
 });

@@ -1,9 +1,9 @@
 import type { IJobContext, IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
-import type { NewAuditRecord } from './auditRecord';
-import type { AppContext } from '../handlers/appContext';
-import { SETTING_REFUSED_JOB } from '../settings/settingRefusal';
+import type { AppContext } from './appContext';
+import { SETTING_REFUSED_JOB } from './onPreSettingUpdate';
+import type { NewAuditRecord } from '../audit/auditRecord';
 
 export const AUDIT_DELIVERY_JOB = 'room-events-audit-delivery';
 export const AUDIT_DELIVERY_INTERVAL = '10 seconds';

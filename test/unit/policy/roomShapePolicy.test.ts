@@ -1,7 +1,7 @@
-import type { RoomKind } from '../../policy/eventFacts';
-import type { ShapeFacts } from '../../policy/roomShapePolicy';
-import { autoMembersFor, normalizeName, planRoomShape, shapePolicyActive } from '../../policy/roomShapePolicy';
-import { configFor, room } from '../fakes/configFor';
+import type { RoomKind } from '../../../policy/eventFacts';
+import type { ShapeFacts } from '../../../policy/roomShapePolicy';
+import { autoMembersFor, normalizeName, planRoomShape, shapePolicyActive } from '../../../policy/roomShapePolicy';
+import { configFor, room } from '../../fakes/configFor';
 
 /** A new room as Modify sees it: writable, showing system messages, display name = name. */
 function facts(name: string, kind: RoomKind = 'channel', more: Partial<ShapeFacts> = {}): ShapeFacts {

@@ -1,7 +1,7 @@
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 
-import { auditedRoomRef, roomFacts } from '../../../handlers/eventFacts';
+import { auditedRoomRef, roomFacts } from '../../../handlers/payloadFacts';
 import { FakeWorkspace, user } from '../../fakes/fakeAccessors';
 
 describe('roomFacts', () => {

@@ -2,9 +2,9 @@ import type { IConfigurationModify, ILogger, IRead } from '@rocket.chat/apps-eng
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/settings/ISettingUpdateContext';
 
-import { settingValueProblem } from './settingValidation';
 import type { NewAuditRecord } from '../audit/auditRecord';
-import { errorText } from '../audit/auditTrail';
+import { errorText } from '../lib/errorText';
+import { DEFAULT_CONFIG, rolesNamedBy, withSetting } from '../settings/settings';
 
 /** The one-off scheduler job that posts a refusal notice; onPreSettingUpdate itself cannot post. */
 export const SETTING_REFUSED_JOB = 'room-events-setting-refused';
@@ -15,7 +15,7 @@ export const SETTING_REFUSED_JOB = 'room-events-setting-refused';
  * the app's logs and a notice in the audit room, handed to a one-off job because this hook
  * has no modifier and no persistence.
  */
-export async function refuseInvalidSetting(
+export async function onPreSettingUpdate(
 	context: ISettingUpdateContext,
 	configurationModify: IConfigurationModify,
 	read: IRead,
@@ -47,4 +47,29 @@ export async function refuseInvalidSetting(
 		logger.error(`Room Events could not schedule the audit notice of the refused setting: ${errorText(error)}`);
 	}
 	return oldSetting;
+}
+
+/**
+ * Why a new setting value cannot be used, or undefined when it can. Deterministic for the
+ * same value and roles, as every instance of a cluster validates the same update again.
+ */
+export async function settingValueProblem(setting: ISetting, read: IRead, appId: string): Promise<string | undefined> {
+	const value = setting.value ?? setting.packageValue;
+	const parsed = withSetting(DEFAULT_CONFIG, setting.id, value);
+	if (parsed && !parsed.ok) {
+		return parsed.error;
+	}
+	const roleReader = read.getRoleReader();
+	let customRoles: string[] | undefined;
+	for (const role of rolesNamedBy(setting.id, value)) {
+		if (await roleReader.getOneByIdOrName(role, appId)) {
+			continue;
+		}
+		// Names are compared in lower case, and custom roles may be written otherwise.
+		customRoles = customRoles ?? (await roleReader.getCustomRoles(appId)).map((custom) => custom.name.toLowerCase());
+		if (!customRoles.includes(role)) {
+			return `no role is named "${role}"`;
+		}
+	}
+	return undefined;
 }

@@ -4,6 +4,7 @@ import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import type { RoomRef, UserRef } from '../audit/auditRecord';
+import type { Decision } from '../policy/decision';
 import type { RoomFacts, RoomKind, UserFacts } from '../policy/eventFacts';
 
 /**
@@ -13,7 +14,7 @@ import type { RoomFacts, RoomKind, UserFacts } from '../policy/eventFacts';
  */
 /** Team fields are newer than the oldest API this app supports (1.42.1), hence declared here. */
 type PartialRoom = (Partial<IRoom> & { isTeamMain?: boolean; teamId?: string }) | undefined;
-type PartialUser = Partial<IUser> | undefined;
+export type PartialUser = Partial<IUser> | undefined;
 
 export function roomFacts(room: PartialRoom): RoomFacts {
 	const kind = roomKind(room);
@@ -107,6 +108,22 @@ export async function readUserFacts(read: IRead, user: PartialUser): Promise<Use
 		username: (stored?.username ?? user?.username ?? '').toLowerCase(),
 		roles: (stored?.roles ?? []).map((role) => role.toLowerCase()),
 	};
+}
+
+/**
+ * A decision that depends on who the user is in some cases only: decided first knowing nothing
+ * of them (most events pass the rules and cost no server read), then again with the user read
+ * by id when `userCouldMatter` says their roles or username could change it. The payload's
+ * username is never trusted for an exemption: only the stored user's.
+ */
+export async function decideForUser(
+	read: IRead,
+	user: PartialUser,
+	decide: (user: UserFacts) => Decision,
+	userCouldMatter: (unknownUser: Decision) => boolean,
+): Promise<Decision> {
+	const unknownUser = decide({ id: user?.id, username: '', roles: [] });
+	return userCouldMatter(unknownUser) ? decide(await readUserFacts(read, user)) : unknownUser;
 }
 
 export async function countMembers(read: IRead, roomId: string | undefined): Promise<number | undefined> {

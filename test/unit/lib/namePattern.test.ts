@@ -1,5 +1,5 @@
-import type { NamePattern } from '../../policy/namePattern';
-import { MAX_PATTERN_LENGTH, parseNamePattern } from '../../policy/namePattern';
+import type { NamePattern } from '../../../lib/namePattern';
+import { MAX_PATTERN_LENGTH, parseNamePattern } from '../../../lib/namePattern';
 
 function pattern(text: string): NamePattern {
 	const parsed = parseNamePattern(text);

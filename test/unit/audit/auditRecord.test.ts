@@ -1,7 +1,7 @@
-import type { AuditEvent, AuditRecord, NewAuditRecord } from '../../audit/auditRecord';
-import { compareRecords, decisionRecords, isAudited, stampRecord } from '../../audit/auditRecord';
-import { NO_RULE_MATCHED, deny } from '../../policy/decision';
-import { configFor } from '../fakes/configFor';
+import type { AuditEvent, AuditRecord, NewAuditRecord } from '../../../audit/auditRecord';
+import { compareRecords, decisionRecords, isAudited, stampRecord } from '../../../audit/auditRecord';
+import { NO_RULE_MATCHED, deny } from '../../../policy/decision';
+import { configFor } from '../../fakes/configFor';
 
 const FAMILIES: Array<[string, AuditEvent[]]> = [
 	['audit_room_created', ['room-created', 'creation-decided', 'room-shaped', 'members-added']],
