@@ -1,10 +1,12 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
+import { PROJECT_ROOT } from '../../../workspace/projectPaths';
+
 // The console's colours are a palette of custom properties declared in `:root`; every other rule
 // uses them through var(). This is the lint for it: a literal colour anywhere else fails here.
 
-const CSS_FILE = join(__dirname, '../../workspace/console/console.css');
+const CSS_FILE = join(PROJECT_ROOT, 'workspace', 'console', 'console.css');
 
 // CSS named and system colours; transparent, currentColor and inherit are not colours of their own.
 const NAMED_COLOURS = new Set(
