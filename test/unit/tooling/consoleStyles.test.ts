@@ -1,4 +1,4 @@
-import { readFileSync } from 'fs';
+import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
 
 import { PROJECT_ROOT } from '../../../workspace/projectPaths';
@@ -6,7 +6,8 @@ import { PROJECT_ROOT } from '../../../workspace/projectPaths';
 // The console's colours are a palette of custom properties declared in `:root`; every other rule
 // uses them through var(). This is the lint for it: a literal colour anywhere else fails here.
 
-const CSS_FILE = join(PROJECT_ROOT, 'workspace', 'console', 'console.css');
+const CONSOLE_DIR = join(PROJECT_ROOT, 'workspace', 'console');
+const STYLESHEETS = readdirSync(CONSOLE_DIR).filter((name) => name.endsWith('.css'));
 
 // CSS named and system colours; transparent, currentColor and inherit are not colours of their own.
 const NAMED_COLOURS = new Set(
@@ -59,17 +60,24 @@ function literalColoursOutsideRoot(css: string): string[] {
 	return found;
 }
 
-describe('the console stylesheet', () => {
-	const css = readFileSync(CSS_FILE, 'utf8');
+describe('the console stylesheets', () => {
+	const sheets = new Map(STYLESHEETS.map((name) => [name, readFileSync(join(CONSOLE_DIR, name), 'utf8')]));
 
-	it('uses colours only through the custom properties of :root', () => {
-		expect(literalColoursOutsideRoot(css)).toEqual([]);
+	it('are the ones the page links', () => {
+		const page = readFileSync(join(CONSOLE_DIR, 'index.html'), 'utf8');
+		expect([...page.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((match) => match[1]).sort()).toEqual([...STYLESHEETS].sort());
 	});
 
-	it('uses no custom property that :root does not declare', () => {
-		const root = code(css).match(ROOT_RULE)?.join('\n') ?? '';
+	it.each(STYLESHEETS)('%s uses colours only through the custom properties of :root', (name) => {
+		expect(literalColoursOutsideRoot(sheets.get(name) as string)).toEqual([]);
+	});
+
+	it('use no custom property that :root does not declare', () => {
+		const all = [...sheets.values()].map(code).join('\n');
+		const root = all.match(ROOT_RULE)?.join('\n') ?? '';
 		const declared = new Set([...root.matchAll(/(--[-\w]+)\s*:/g)].map((match) => match[1]));
-		const used = new Set([...code(css).matchAll(/var\(\s*(--[-\w]+)/g)].map((match) => match[1]));
+		const used = new Set([...all.matchAll(/var\(\s*(--[-\w]+)/g)].map((match) => match[1]));
+		expect(declared.size).toBeGreaterThan(10);
 		expect([...used].filter((name) => !declared.has(name))).toEqual([]);
 	});
 
