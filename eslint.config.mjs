@@ -1,5 +1,6 @@
 import rocketChat from '@rocket.chat/eslint-config';
 import { defineConfig } from 'eslint/config';
+import globals from 'globals';
 
 import { APP_CODE } from './scripts/stage-app.mjs';
 
@@ -23,8 +24,24 @@ const USERNAMES_REASON =
 	'No property may be named "usernames" in app code: the subprocess runtime of Rocket.Chat 6.10+ rewrites every `.usernames` access into an awaited call (for the deprecated room.usernames), so such code receives Promises and fails (facts §5). Name it otherwise; read room members through the room reader.';
 
 export default defineConfig(
-	{ ignores: ['build/**', 'dist/**', 'node_modules/**', 'coverage/**', 'workspace-data/**', '**/*.js', '**/*.mjs'] },
+	{ ignores: ['build/**', 'dist/**', 'node_modules/**', 'coverage/**', 'workspace-data/**', 'jest.config.js'] },
 	rocketChat,
+	{
+		// The console's scripts run in the browser as ES modules, loaded by workspace/console/index.html.
+		files: ['workspace/console/js/**/*.js'],
+		languageOptions: { sourceType: 'module', globals: globals.browser },
+	},
+	{
+		// The project's scripts and the Deno runtime's stand-ins are ES modules for Node and Deno.
+		files: ['scripts/**/*.mjs', 'workspace/engine/deno-stand-ins/**/*.js', 'eslint.config.mjs'],
+		languageOptions: { sourceType: 'module', globals: { ...globals.node, Deno: 'readonly' } },
+	},
+	{
+		files: ['**/*.js', '**/*.mjs'],
+		// Helpers follow the code that calls them, as in the TypeScript (declarations are hoisted, and
+		// the page's panels are used by handlers that run after the module has loaded).
+		rules: { 'no-use-before-define': ['error', { functions: false, variables: false }] },
+	},
 	{
 		rules: {
 			// Types are named for what they are (RoomFacts, AuditRecord); the I prefix stays with Apps-Engine's own types.

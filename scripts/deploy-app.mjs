@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { rcApps, root, stageApp } from './stage-app.mjs';
 
 const { RC_URL, RC_USERNAME, RC_PASSWORD, RC_USER_ID, RC_TOKEN } = process.env;

@@ -2,7 +2,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+
 import AdmZip from 'adm-zip';
+
 import { STAGING_ONLY, rcApps, root, stageApp } from './stage-app.mjs';
 
 const stage = stageApp();

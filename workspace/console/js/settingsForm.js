@@ -203,12 +203,7 @@ export class SettingsPanel {
 		}
 		byId('settings-save').disabled = changed === 0 || invalid > 0;
 		byId('settings-discard').disabled = changed === 0 && invalid === 0;
-		byId('settings-changes').textContent =
-			invalid > 0
-				? `${invalid} value${invalid === 1 ? '' : 's'} to correct`
-				: changed === 0
-					? 'No unsaved changes'
-					: `${changed} unsaved change${changed === 1 ? '' : 's'}`;
+		byId('settings-changes').textContent = changesText(changed, invalid);
 		byId('settings-bar').classList.toggle('dirty', changed > 0 || invalid > 0);
 	}
 
@@ -293,8 +288,24 @@ function intEditor(value, { inputId }) {
 	};
 }
 
+/** What the save bar says of the form's state. */
+function changesText(changed, invalid) {
+	if (invalid > 0) {
+		return `${invalid} value${invalid === 1 ? '' : 's'} to correct`;
+	}
+	return changed === 0 ? 'No unsaved changes' : `${changed} unsaved change${changed === 1 ? '' : 's'}`;
+}
+
+/** A stored value as the text a field shows. */
+function valueText(value) {
+	if (value === undefined || value === null) {
+		return '';
+	}
+	return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 function textEditor(value, { inputId }, { multiline = false, code = false, type = 'text' } = {}) {
-	const text = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+	const text = valueText(value);
 	const input = multiline
 		? h('textarea', {
 				id: inputId,

@@ -91,7 +91,7 @@ export class UsersPanel {
 						{},
 						(user.roles ?? []).map((role) => h('span', { class: `badge role-${role}` }, role)),
 					),
-					h('td', { class: 'muted' }, user.active === false ? 'deactivated' : signedIn ? 'signed in' : 'not signed in'),
+					h('td', { class: 'muted' }, sessionState(user, signedIn)),
 					h('td', { class: 'row-actions' }, actButton),
 				);
 			}),
@@ -99,7 +99,7 @@ export class UsersPanel {
 	}
 
 	renderSwitcher() {
-		const acting = this.sessions.acting;
+		const { acting } = this.sessions;
 		const switcher = byId('acting-as');
 		replaceChildren(
 			switcher,
@@ -187,4 +187,12 @@ export class UsersPanel {
 		}
 		await this.refresh();
 	}
+}
+
+/** Whether a user can act in the console: deactivated, signed in here, or not. */
+function sessionState(user, signedIn) {
+	if (user.active === false) {
+		return 'deactivated';
+	}
+	return signedIn ? 'signed in' : 'not signed in';
 }

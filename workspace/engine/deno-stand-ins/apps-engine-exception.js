@@ -5,4 +5,6 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
+// The path holds once the set-up copies this file beside the runtime, inside the engine package.
+// eslint-disable-next-line import/no-unresolved
 export const { AppsEngineException } = require('../../definition/exceptions/AppsEngineException.js');

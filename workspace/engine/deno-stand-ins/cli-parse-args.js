@@ -14,7 +14,15 @@ export function parseArgs(args) {
 			i += 1;
 			value = args[i];
 		}
-		parsed[flag[1]] = value === undefined ? true : /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+		parsed[flag[1]] = flagValue(value);
 	}
 	return parsed;
+}
+
+/** A flag without a value is true; numbers become numbers. */
+function flagValue(value) {
+	if (value === undefined) {
+		return true;
+	}
+	return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
 }
