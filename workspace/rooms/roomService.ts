@@ -7,8 +7,8 @@
 //   next tick; leave and kick: IPreRoomUserLeave (removedBy for kicks), store, IPostRoomUserLeave waited for.
 import type { IRoom } from 'apps-engine-deno/definition/rooms';
 
-import { RoomEvents } from './roomEvents';
-import type { EventEngine } from './roomEvents';
+import { RoomEventTriggers } from './roomEventTriggers';
+import type { EventEngine } from './roomEventTriggers';
 import type { RoomOperations } from '../engine/bridges/bridgeContext';
 import { fromAppRoom, toAppRoom, toAppRoomDraft, toAppUser } from '../engine/converters';
 import { MeteorError, errorCausedBy } from '../errors';
@@ -80,14 +80,14 @@ const RESERVED_ROOM_NAMES = ['all', 'here'];
 const LAST_OWNER = 'You are the last owner. Please set new owner before leaving the room.';
 
 export class RoomService {
-	private readonly events: RoomEvents;
+	private readonly events: RoomEventTriggers;
 
 	constructor(
 		private readonly store: WorkspaceStore,
 		engine: EventEngine,
 		private readonly clock: () => Date = () => new Date(),
 	) {
-		this.events = new RoomEvents(engine);
+		this.events = new RoomEventTriggers(engine);
 	}
 
 	// Creation
