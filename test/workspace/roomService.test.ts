@@ -2,7 +2,7 @@ import { AppInterface } from 'apps-engine-deno/definition/metadata';
 
 import type { EngineEvent } from '../../workspace/engine/engineHost';
 import { MeteorError } from '../../workspace/errors';
-import type { EventEngine } from '../../workspace/rooms/roomEvents';
+import type { EventEngine } from '../../workspace/rooms/roomEventTriggers';
 import { AppRoomOperations, RoomService } from '../../workspace/rooms/roomService';
 import type { UserRecord } from '../../workspace/store/workspaceStore';
 import { WorkspaceStore } from '../../workspace/store/workspaceStore';

@@ -1,21 +1,21 @@
 // Rocket.Chat's room operations on the workspace store, firing the Apps-Engine room events where
 // and as Rocket.Chat fires them (docs/rocketchat-fidelity.md §1–§3):
-// - creation: checks, IPreRoomCreatePrevent, Extend then Modify, store with the initial members
-//   (no join events), IPostRoomCreate not waited for; a DM that exists already fires nothing;
+// - creation: each method's checks, then the one creation pipeline (roomCreation.ts): checks,
+//   IPreRoomCreatePrevent, Extend then Modify, store with the initial members (no join events),
+//   IPostRoomCreate not waited for; a DM that exists already fires nothing;
 // - deletion: IPreRoomDeletePrevent, delete, IPostRoomDeleted with the room as read before;
 // - join and add: IPreRoomUserJoined (with the inviter for adds), store, IPostRoomUserJoined on the
 //   next tick; leave and kick: IPreRoomUserLeave (removedBy for kicks), store, IPostRoomUserLeave waited for.
-import type { IRoom } from 'apps-engine-deno/definition/rooms';
-
-import { RoomEvents } from './roomEvents';
-import type { EventEngine } from './roomEvents';
+import { RoomCreation } from './roomCreation';
+import { RoomEventTriggers } from './roomEventTriggers';
+import type { EventEngine } from './roomEventTriggers';
 import type { RoomOperations } from '../engine/bridges/bridgeContext';
-import { fromAppRoom, toAppRoom, toAppRoomDraft, toAppUser } from '../engine/converters';
+import { toAppRoom, toAppUser } from '../engine/converters';
 import { MeteorError, errorCausedBy } from '../errors';
 import { canAccessRoom, hasPermission } from '../permissions';
 import type { Permission } from '../permissions';
 import { newId } from '../store/workspaceStore';
-import type { NewRoom, RoomKind, RoomRecord, TeamKind, TeamRecord, UserRecord, WorkspaceStore } from '../store/workspaceStore';
+import type { NewRoom, RoomRecord, TeamKind, TeamRecord, UserRecord, WorkspaceStore } from '../store/workspaceStore';
 
 export interface ChannelRequest {
 	name: string;
@@ -55,39 +55,20 @@ export interface DirectMessage {
 	inserted: boolean;
 }
 
-/** What a room is created from, before the apps see it. */
-interface RoomPlan {
-	type: 'c' | 'p';
-	name: string;
-	displayName: string;
-	owner: UserRecord;
-	memberUsernames: string[];
-	excludeSelf?: boolean;
-	readOnly?: boolean;
-	isDefault?: boolean;
-	displaySystemMessages?: boolean;
-	customFields?: Record<string, unknown>;
-	topic?: string;
-	parentRoomId?: string;
-	/** Discussions get random names, which Rocket.Chat exempts from the name rules. */
-	anyName?: boolean;
-}
-
-/** Rocket.Chat's defaults: UTF8_Channel_Names_Validation, and the names validateName reserves for mentions. */
-const ROOM_NAME_PATTERN = /^[0-9a-zA-Z-_.]+$/;
-const RESERVED_ROOM_NAMES = ['all', 'here'];
-
 const LAST_OWNER = 'You are the last owner. Please set new owner before leaving the room.';
 
 export class RoomService {
-	private readonly events: RoomEvents;
+	private readonly events: RoomEventTriggers;
+
+	private readonly creation: RoomCreation;
 
 	constructor(
 		private readonly store: WorkspaceStore,
 		engine: EventEngine,
-		private readonly clock: () => Date = () => new Date(),
+		clock: () => Date = () => new Date(),
 	) {
-		this.events = new RoomEvents(engine);
+		this.events = new RoomEventTriggers(engine);
+		this.creation = new RoomCreation(store, this.events, clock);
 	}
 
 	// Creation
@@ -97,18 +78,8 @@ export class RoomService {
 		const method = type === 'c' ? 'createChannel' : 'createPrivateGroup';
 		const owner = this.requireUser(userId, method);
 		this.requirePermission(owner.id, type === 'c' ? 'create-c' : 'create-p', method);
-		return this.createRoom({
-			type,
-			name: request.name,
-			displayName: request.displayName || request.name,
-			owner,
-			memberUsernames: request.members ?? [],
-			excludeSelf: request.excludeSelf,
-			readOnly: request.readOnly,
-			isDefault: request.isDefault,
-			displaySystemMessages: request.displaySystemMessages,
-			customFields: request.customFields ?? {},
-		});
+		const { members = [], excludeSelf, ...room } = request;
+		return this.creation.create({ room: { ...room, type }, creator: owner, members: this.firstMembers(owner, members, excludeSelf) });
 	}
 
 	/** im.create: a direct message between the user and these users; one that exists is answered as it is, with no events. */
@@ -123,22 +94,7 @@ export class RoomService {
 		const members = uniqueUsers(excludeSelf ? others : [creator, ...others]);
 		const existing = this.store.findDirectRoom(members.map((member) => member.id));
 		if (existing) return { room: existing, inserted: false };
-
-		const now = this.clock();
-		const record = roomRecord({
-			id: directMessageId(members),
-			name: '',
-			displayName: '',
-			type: 'd',
-			creatorId: creator.id,
-			createdAt: now,
-		});
-		const draft = toAppRoomDraft(this.store, record, members);
-		await this.events.preventCreation(draft);
-		const shaped = this.shapedRecord(record, await this.events.shapeCreation(draft), ['d']);
-		const room = this.store.createRoom(newRoomOf(shaped));
-		members.forEach((member) => this.store.addMember(room.id, member.id));
-		this.events.created(toAppRoom(this.store, room));
+		const room = await this.creation.create({ room: { id: directMessageId(members), name: '', type: 'd' }, creator, members });
 		return { room, inserted: true };
 	}
 
@@ -159,14 +115,10 @@ export class RoomService {
 		if (parent.type !== 'c' && parent.type !== 'p') {
 			throw new MeteorError('error-invalid-type', 'Cannot define discussion room type', { method: 'DiscussionCreation' });
 		}
-		const discussion = await this.createRoom({
-			type: parent.type,
-			name: newId(),
-			displayName: request.title,
-			owner: creator,
-			memberUsernames: request.members ?? [],
-			topic: request.topic ?? parent.name,
-			parentRoomId: parent.id,
+		const discussion = await this.creation.create({
+			room: { type: parent.type, name: newId(), displayName: request.title, topic: request.topic ?? parent.name, parentRoomId: parent.id },
+			creator,
+			members: this.firstMembers(creator, request.members ?? []),
 			anyName: true,
 		});
 		if (request.reply) this.store.createMessage({ roomId: discussion.id, senderId: creator.id, text: request.reply });
@@ -188,14 +140,10 @@ export class RoomService {
 			.map((user) => user.username);
 		let mainRoom: RoomRecord;
 		try {
-			mainRoom = await this.createRoom({
-				type: request.type === 0 ? 'c' : 'p',
-				name: request.name,
-				displayName: request.name,
-				owner,
-				memberUsernames,
-				readOnly: request.readOnly,
-				customFields: {},
+			mainRoom = await this.creation.create({
+				room: { type: request.type === 0 ? 'c' : 'p', name: request.name, readOnly: request.readOnly },
+				creator: owner,
+				members: this.firstMembers(owner, memberUsernames),
 			});
 		} catch (error) {
 			throw errorCausedBy('error-team-creation', error);
@@ -312,71 +260,15 @@ export class RoomService {
 		await this.addUserToRoom(this.requireRoom(roomId, 'addUserToRoom'), this.requireUser(userId, 'addUserToRoom'));
 	}
 
-	/** Rocket.Chat's createRoom for channels, private groups, discussions and team main rooms. */
-	private async createRoom(plan: RoomPlan): Promise<RoomRecord> {
-		if (!plan.name) throw new MeteorError('error-invalid-name', 'Invalid name', { function: 'RocketChat.createRoom' });
-		const name = this.validRoomName(plan.name, plan.anyName);
-		const requested = plan.excludeSelf ? plan.memberUsernames : [...plan.memberUsernames, plan.owner.username];
-		const members = uniqueUsers(
+	/**
+	 * The first members of a channel, group, discussion or team main room: the creator last, unless
+	 * left out; unknown usernames are skipped, as Rocket.Chat skips them.
+	 */
+	private firstMembers(creator: UserRecord, usernames: string[], excludeSelf = false): UserRecord[] {
+		const requested = excludeSelf ? usernames : [...usernames, creator.username];
+		return uniqueUsers(
 			requested.map((username) => this.store.getUserByUsernameIgnoringCase(username)).filter((user): user is UserRecord => user !== undefined),
 		);
-		const record = roomRecord({
-			id: '',
-			name,
-			displayName: plan.displayName,
-			type: plan.type,
-			creatorId: plan.owner.id,
-			createdAt: this.clock(),
-			readOnly: plan.readOnly,
-			isDefault: plan.isDefault,
-			displaySystemMessages: plan.displaySystemMessages,
-			customFields: plan.customFields,
-			topic: plan.topic,
-			parentRoomId: plan.parentRoomId,
-		});
-		const draft = toAppRoomDraft(this.store, record, members);
-		await this.events.preventCreation(draft);
-		const shaped = this.shapedRecord(record, await this.events.shapeCreation(draft), ['c', 'p']);
-		// Checked again: an app may have renamed the room, and another request may have taken the name meanwhile.
-		this.validRoomName(shaped.name, plan.anyName);
-		const room = this.store.createRoom(newRoomOf(shaped));
-		// The first members are subscribed with no join events; the owner's membership carries the owner role.
-		members.forEach((member) => this.store.addMember(room.id, member.id, member.id === plan.owner.id ? ['owner'] : []));
-		this.events.created(toAppRoom(this.store, room));
-		return room;
-	}
-
-	/**
-	 * The planned room with what Rocket.Chat applies from the apps' Extend and Modify result (the
-	 * converter's write-back rules). Rocket.Chat does not check the type (nor the name) an app sets;
-	 * the workspace does.
-	 */
-	private shapedRecord(record: RoomRecord, shaped: IRoom | undefined, allowedTypes: RoomKind[]): RoomRecord {
-		if (typeof shaped !== 'object' || shaped === null) return record;
-		const patch = fromAppRoom(shaped);
-		if (patch.type !== undefined && !allowedTypes.includes(patch.type)) {
-			throw new MeteorError('error-invalid-room-type', `An app changed the room type to "${patch.type}", which this room cannot have.`);
-		}
-		if (patch.creatorId !== undefined && !this.store.getUser(patch.creatorId)) delete patch.creatorId;
-		if (patch.parentRoomId !== undefined && !this.store.getRoom(patch.parentRoomId)) delete patch.parentRoomId;
-		return { ...record, ...patch };
-	}
-
-	/** Rocket.Chat's getValidRoomName with its default settings: the name is the slug, checked and unique. */
-	private validRoomName(name: string, anyName = false): string {
-		if (!anyName && (!ROOM_NAME_PATTERN.test(name) || RESERVED_ROOM_NAMES.includes(name.toLowerCase()))) {
-			throw new MeteorError('error-invalid-room-name', `${name} is not a valid room name.`, {
-				function: 'RocketChat.getValidRoomName',
-				channel_name: name,
-			});
-		}
-		if (this.store.getRoomByName(name)) {
-			throw new MeteorError('error-duplicate-channel-name', `A channel with name '${name}' exists`, {
-				function: 'RocketChat.getValidRoomName',
-				channel_name: name,
-			});
-		}
-		return name;
 	}
 
 	/** Rocket.Chat's eraseRoom: permission, IPreRoomDeletePrevent, deletion, IPostRoomDeleted with the room as read before. */
@@ -464,21 +356,4 @@ function directMessageId(members: UserRecord[]): string {
 
 function uniqueUsers(users: UserRecord[]): UserRecord[] {
 	return users.filter((user, index) => users.findIndex((other) => other.id === user.id) === index);
-}
-
-/** A room as it would be stored, before it is: the store's defaults for what the plan leaves out. */
-function roomRecord(plan: Pick<RoomRecord, 'id' | 'name' | 'displayName' | 'type' | 'creatorId' | 'createdAt'> & Partial<RoomRecord>): RoomRecord {
-	return {
-		...plan,
-		readOnly: plan.readOnly ?? false,
-		displaySystemMessages: plan.displaySystemMessages ?? true,
-		isDefault: plan.isDefault ?? false,
-		customFields: plan.customFields ?? {},
-		updatedAt: plan.createdAt,
-	};
-}
-
-function newRoomOf(record: RoomRecord): NewRoom {
-	const { id, ...room } = record;
-	return { ...room, ...(id && { id }) };
 }

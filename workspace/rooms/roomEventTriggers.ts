@@ -31,7 +31,8 @@ export interface LeaveContext {
 const CREATION_PREVENTED = 'A Rocket.Chat App prevented the room creation.';
 const DELETION_PREVENTED = 'A Rocket.Chat App prevented the room erasing.';
 
-export class RoomEvents {
+/** Fires the Apps-Engine room events at the installed apps, around the room service's operations, as Rocket.Chat triggers them. */
+export class RoomEventTriggers {
 	/**
 	 * @param reportUnawaited where failures of the events nobody waits for go (they would otherwise be
 	 * unhandled rejections): an essential app disabled meanwhile, or an engine failure.
