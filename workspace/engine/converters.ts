@@ -6,9 +6,19 @@ import { RoomType } from 'apps-engine-deno/definition/rooms';
 import type { IUser } from 'apps-engine-deno/definition/users';
 import { UserStatusConnection, UserType } from 'apps-engine-deno/definition/users';
 
-import type { MessagePatch, MessageRecord, NewMessage, RoomKind, RoomPatch, RoomRecord, UserKind, UserRecord, WorkspaceStore } from '../store/workspaceStore';
+import type {
+	MessagePatch,
+	MessageRecord,
+	NewMessage,
+	RoomTypeCode,
+	RoomPatch,
+	RoomRecord,
+	UserKind,
+	UserRecord,
+	WorkspaceStore,
+} from '../store/workspaceStore';
 
-const ROOM_TYPES: Record<RoomKind, RoomType> = {
+const ROOM_TYPES: Record<RoomTypeCode, RoomType> = {
 	c: RoomType.CHANNEL,
 	p: RoomType.PRIVATE_GROUP,
 	d: RoomType.DIRECT_MESSAGE,
@@ -99,7 +109,7 @@ export function toAppRoomById(store: WorkspaceStore, roomId: string): IRoom | un
 	return room && toAppRoom(store, room);
 }
 
-function toRoomKind(type: string): RoomKind {
+function toRoomTypeCode(type: string): RoomTypeCode {
 	if (type === 'c' || type === 'p' || type === 'd' || type === 'l') return type;
 	throw new Error(`Unknown room type "${type}".`);
 }
@@ -107,7 +117,7 @@ function toRoomKind(type: string): RoomKind {
 /** The fields of an app's room that Rocket.Chat writes back to the room (its convertAppRoom). */
 export function fromAppRoom(room: IRoom): RoomPatch {
 	const patch: RoomPatch = {};
-	if (room.type !== undefined) patch.type = toRoomKind(room.type);
+	if (room.type !== undefined) patch.type = toRoomTypeCode(room.type);
 	if (room.type !== RoomType.DIRECT_MESSAGE && room.slugifiedName) patch.name = room.slugifiedName;
 	if (room.displayName) patch.displayName = room.displayName;
 	if (room.creator?.id) patch.creatorId = room.creator.id;

@@ -7,8 +7,8 @@ import type { IRoom } from 'apps-engine-deno/definition/rooms';
 import type { RoomEventTriggers } from './roomEventTriggers';
 import { fromAppRoom, toAppRoom, toAppRoomDraft } from '../engine/converters';
 import { MeteorError } from '../errors';
-import { WorkspaceStore } from '../store/workspaceStore';
-import type { NewRoom, RoomKind, RoomRecord, UserRecord } from '../store/workspaceStore';
+import { roomRecordOf } from '../store/collections/rooms';
+import type { NewRoom, RoomTypeCode, RoomRecord, UserRecord, WorkspaceStore } from '../store/workspaceStore';
 
 /** What a creation method asks for, before the apps see it. */
 export interface RoomPlan {
@@ -61,15 +61,11 @@ export class RoomCreation {
 	}
 
 	/**
-	 * The planned room as the store will keep it, before it does: a scratch store applies the
-	 * store's own defaults, so that they are written in one place. The id stays empty when the
-	 * plan has none (the room is not stored yet).
+	 * The planned room as the store will keep it, with the store's defaults, before it is stored.
+	 * The id stays empty when the plan has none (the room does not exist yet).
 	 */
 	private asStored(plan: RoomPlan): RoomRecord {
-		const createdAt = this.clock();
-		const scratch = new WorkspaceStore(() => createdAt);
-		scratch.createUser({ id: plan.creator.id, username: plan.creator.username });
-		return scratch.createRoom({ ...plan.room, id: plan.room.id ?? '', creatorId: plan.creator.id, createdAt });
+		return roomRecordOf({ ...plan.room, creatorId: plan.creator.id }, this.clock(), plan.room.id ?? '');
 	}
 
 	/**
@@ -77,7 +73,7 @@ export class RoomCreation {
 	 * converter's write-back rules). Rocket.Chat does not check the type (nor the name) an app sets;
 	 * the workspace does.
 	 */
-	private shapedRecord(record: RoomRecord, shaped: IRoom | undefined, allowedTypes: RoomKind[]): RoomRecord {
+	private shapedRecord(record: RoomRecord, shaped: IRoom | undefined, allowedTypes: RoomTypeCode[]): RoomRecord {
 		if (typeof shaped !== 'object' || shaped === null) return record;
 		const patch = fromAppRoom(shaped);
 		if (patch.type !== undefined && !allowedTypes.includes(patch.type)) {

@@ -35,7 +35,7 @@ export interface LoginTokenRecord {
 }
 
 /** c: channel, p: private group, d: direct message, l: livechat (as Rocket.Chat's `t`). */
-export type RoomKind = 'c' | 'p' | 'd' | 'l';
+export type RoomTypeCode = 'c' | 'p' | 'd' | 'l';
 
 export interface RoomRecord {
 	id: string;
@@ -43,7 +43,7 @@ export interface RoomRecord {
 	name: string;
 	/** Display name (Rocket.Chat's `fname`). */
 	displayName: string;
-	type: RoomKind;
+	type: RoomTypeCode;
 	creatorId: string;
 	createdAt: Date;
 	updatedAt: Date;
@@ -164,7 +164,7 @@ export interface NewUser {
 
 export interface NewRoom {
 	name: string;
-	type: RoomKind;
+	type: RoomTypeCode;
 	creatorId: string;
 	displayName?: string;
 	readOnly?: boolean;

@@ -17,7 +17,7 @@ export type {
 	UserStatus,
 	UserRecord,
 	LoginTokenRecord,
-	RoomKind,
+	RoomTypeCode,
 	RoomRecord,
 	MembershipRecord,
 	TeamKind,

@@ -6,31 +6,35 @@ import type { StoreBase, StoreConstructor } from './storeBase';
 /** The room fields that may be absent, which updateRoom removes when given as undefined. */
 const OPTIONAL_ROOM_FIELDS = ['description', 'topic', 'teamId', 'teamMain', 'parentRoomId'] as const;
 
+/** A new room with the store's defaults for what the input leaves out: the one place they are written. */
+export function roomRecordOf(input: NewRoom, createdAt: Date, id = input.id ?? newId()): RoomRecord {
+	return {
+		id,
+		name: input.name,
+		displayName: input.displayName ?? input.name,
+		type: input.type,
+		creatorId: input.creatorId,
+		createdAt,
+		updatedAt: createdAt,
+		readOnly: input.readOnly ?? false,
+		displaySystemMessages: input.displaySystemMessages ?? true,
+		isDefault: input.isDefault ?? false,
+		customFields: input.customFields ?? {},
+		description: input.description,
+		topic: input.topic,
+		teamId: input.teamId,
+		teamMain: input.teamMain,
+		parentRoomId: input.parentRoomId,
+	};
+}
+
 /** Rooms, and the teams made of them; finding a direct-message room asks the memberships. */
 export function withRooms<TBase extends StoreConstructor<StoreBase & { getMemberIds(roomId: string): string[] }>>(Base: TBase) {
 	return class extends Base {
 		createRoom(input: NewRoom): RoomRecord {
 			if (input.type !== 'd' && this.findRoomByName(input.name)) throw new Error(`A room named "${input.name}" already exists.`);
 			if (!this.state.users.some((user) => user.id === input.creatorId)) throw new Error(`No user with id "${input.creatorId}".`);
-			const createdAt = input.createdAt ?? this.now();
-			const room: RoomRecord = {
-				id: input.id ?? newId(),
-				name: input.name,
-				displayName: input.displayName ?? input.name,
-				type: input.type,
-				creatorId: input.creatorId,
-				createdAt,
-				updatedAt: createdAt,
-				readOnly: input.readOnly ?? false,
-				displaySystemMessages: input.displaySystemMessages ?? true,
-				isDefault: input.isDefault ?? false,
-				customFields: input.customFields ?? {},
-				description: input.description,
-				topic: input.topic,
-				teamId: input.teamId,
-				teamMain: input.teamMain,
-				parentRoomId: input.parentRoomId,
-			};
+			const room = roomRecordOf(input, input.createdAt ?? this.now());
 			this.state.rooms.push(cloneData(room));
 			this.changed();
 			return room;
