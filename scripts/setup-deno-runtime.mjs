@@ -1,6 +1,7 @@
 // Makes the Deno runtime of Apps-Engine 1.62.0 (npm alias apps-engine-deno) start offline, as
-// Rocket.Chat 8.4–8.7 run apps. Run by `npm install` (postinstall); safe to run again: it
-// does the work only when the engine, Deno or the stand-ins changed since the last run.
+// Rocket.Chat 8.4–8.7 run apps. Run by `npm install` (postinstall), and before npm test and
+// npm start; safe to run again: it does the work only when the engine, Deno or the stand-ins
+// changed since the last run.
 //
 // What the published package lacks, and what this does about it:
 // - deno-runtime/deno.jsonc imports jsr:@std/cli, jsr:@std/io and jsr:@std/streams, which the

@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from '../../workspace/projectPaths';
 
 const engineDir = dirname(require.resolve('apps-engine-deno/package.json'));
 
-describe('the Deno runtime set-up (npm install runs it)', () => {
+describe('the Deno runtime set-up (npm install runs it, and npm test before the tests)', () => {
 	it('is idempotent: a second run finds the runtime ready and changes nothing', async () => {
 		const config = readFileSync(join(engineDir, 'deno-runtime', 'deno.jsonc'), 'utf8');
 		const { stdout } = await promisify(execFile)(process.execPath, [join(PROJECT_ROOT, 'scripts', 'setup-deno-runtime.mjs')]);
