@@ -33,8 +33,8 @@ import type { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/
 
 import { AuditTrail } from './audit/auditTrail';
 import type { AppContext } from './handlers/appContext';
-import { auditJobs } from './handlers/auditJobs';
 import { onPreSettingUpdate } from './handlers/onPreSettingUpdate';
+import { onSettingUpdated } from './handlers/onSettingUpdated';
 import { postRoomCreate } from './handlers/postRoomCreate';
 import { postRoomDeleted } from './handlers/postRoomDeleted';
 import { postRoomUserJoined } from './handlers/postRoomUserJoined';
@@ -45,6 +45,9 @@ import { preRoomCreatePrevent } from './handlers/preRoomCreatePrevent';
 import { preRoomDeletePrevent } from './handlers/preRoomDeletePrevent';
 import { preRoomUserJoined } from './handlers/preRoomUserJoined';
 import { preRoomUserLeave } from './handlers/preRoomUserLeave';
+import { scheduledJobs } from './handlers/scheduledJobs';
+import { settingsJournal } from './handlers/settingsJournal';
+import { errorText } from './lib/errorText';
 import { ConfigCache } from './settings/configCache';
 import { settingDefinitions } from './settings/settings';
 
@@ -90,16 +93,10 @@ export class RoomEventsApp
 		return preRoomDeletePrevent(await this.handlerContext(read), room, read, persistence);
 	}
 
-	// The modifier is a rest parameter: the vm2 runtime passes four arguments and refuses a
-	// method that declares more; the Deno runtime passes a modifier as a fifth.
-	public async executePostRoomDeleted(
-		room: IRoom,
-		read: IRead,
-		http: IHttp,
-		persistence: IPersistence,
-		...modify: Array<IModify | undefined>
-	): Promise<void> {
-		return postRoomDeleted(await this.handlerContext(read), room, read, persistence, modify[0]);
+	// Four parameters, as the interface declares: the vm2 runtime passes four and refuses a method
+	// that declares more (the Deno runtime passes a modifier as a fifth, which the app needs not).
+	public async executePostRoomDeleted(room: IRoom, read: IRead, http: IHttp, persistence: IPersistence): Promise<void> {
+		return postRoomDeleted(await this.handlerContext(read), room, read, persistence);
 	}
 
 	public async executePreRoomUserJoined(context: IRoomUserJoinedContext, read: IRead, http: IHttp, persistence: IPersistence): Promise<void> {
@@ -113,7 +110,7 @@ export class RoomEventsApp
 		persistence: IPersistence,
 		modify: IModify,
 	): Promise<void> {
-		return postRoomUserJoined(await this.handlerContext(read), context, read, persistence, modify);
+		return postRoomUserJoined(await this.handlerContext(read), context, persistence);
 	}
 
 	public async executePreRoomUserLeave(context: IRoomUserLeaveContext, read: IRead, http: IHttp, persistence: IPersistence): Promise<void> {
@@ -121,7 +118,7 @@ export class RoomEventsApp
 	}
 
 	public async executePostRoomUserLeave(context: IRoomUserLeaveContext, read: IRead, http: IHttp, persistence: IPersistence, modify: IModify): Promise<void> {
-		return postRoomUserLeave(await this.handlerContext(read), context, read, persistence, modify);
+		return postRoomUserLeave(await this.handlerContext(read), context, persistence);
 	}
 
 	public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
@@ -134,25 +131,32 @@ export class RoomEventsApp
 	}
 
 	public async onSettingUpdated(setting: ISetting, configurationModify: IConfigurationModify, read: IRead, http: IHttp): Promise<void> {
-		this.configCache.apply(setting, this.getLogger());
+		return onSettingUpdated(setting, configurationModify, read, this.configCache, this.audit, this.getLogger());
 	}
 
 	protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
 		await Promise.all(settingDefinitions().map((setting) => configuration.settings.provideSetting(setting)));
-		await configuration.scheduler.registerProcessors(
-			auditJobs(
-				(read) => this.handlerContext(read),
-				(read) => this.configCache.reloadIfStale(read.getEnvironmentReader().getSettings(), this.getLogger()),
-			),
-		);
+		await configuration.scheduler.registerProcessors(scheduledJobs((read, caller) => this.handlerContext(read, caller?.getLogger())));
 	}
 
 	/**
 	 * What a handler gets. A subprocess the runtime restarted may take calls before onEnable runs
-	 * again: the config is then read from the settings first, instead of deciding on defaults.
+	 * again: the config is then read from the settings first, instead of deciding on defaults. Every
+	 * five minutes one call also compares it with the settings the cluster stored, so that an
+	 * instance that missed a change catches up (one read, then none for five minutes).
 	 */
-	private async handlerContext(read: IRead): Promise<AppContext> {
-		await this.configCache.ensureLoaded(read.getEnvironmentReader().getSettings(), this.getLogger());
-		return { config: this.configCache.current, logger: this.getLogger(), audit: this.audit };
+	private async handlerContext(read: IRead, callLogger?: ILogger): Promise<AppContext> {
+		const logger = callLogger ?? this.getLogger();
+		await this.configCache.ensureLoaded(read.getEnvironmentReader().getSettings(), logger);
+		if (this.configCache.comparisonDue()) {
+			const stored = await settingsJournal.read(read.getPersistenceReader()).catch((error: unknown) => {
+				logger.warn(`Room Events could not compare its settings with the stored ones, and tries again in five minutes: ${errorText(error)}`);
+				return [];
+			});
+			for (const id of this.configCache.applyStored(stored, logger)) {
+				logger.warn(`Room Events took the stored value of "${id}", which this instance had missed.`);
+			}
+		}
+		return { config: this.configCache.current, logger, audit: this.audit };
 	}
 }

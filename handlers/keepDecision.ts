@@ -21,3 +21,11 @@ export async function keepDecision(
 	await app.audit.keep(config, app.logger, persistence, decisionRecords(event, decision, config.dryRun, refs));
 	return outcomeOf(decision, config.dryRun) === 'denied' ? decision.reason : undefined;
 }
+
+/** For safely(): keeps a record of a decision that could not be made, and the action went ahead anyway. */
+export function keepFailure(app: AppContext, persistence: IPersistence, refs: { room: RoomRef; actor?: UserRef; subject?: UserRef }) {
+	return (problem: string) =>
+		app.audit.keep(app.config, app.logger, persistence, [
+			{ event: 'decision-failed', ...refs, reason: `${problem}; the action went ahead (the policy fails open)` },
+		]);
+}

@@ -1,14 +1,14 @@
+import type { IPersistence } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+
 import type { AppContext } from './appContext';
-import { countMembers } from './payloadFacts';
-import type { NewAuditRecord, RoomRef } from '../audit/auditRecord';
-import { isAudited } from '../audit/auditRecord';
-import type { PostingAccess } from '../audit/auditTrail';
+import { memberCountAfter } from './payloadFacts';
+import type { NewAuditRecord } from '../audit/auditRecord';
 
 /**
- * Posts a join or a leave with the room's member count after it. The count is a server read,
- * made only for a record that will be posted.
+ * Keeps a join or a leave, with the room's member count after it, taken from the payload: one
+ * write, no read (reading every member of a large room to count them is what this avoids).
  */
-export async function publishMembershipChange(app: AppContext, access: PostingAccess, record: NewAuditRecord & { room: RoomRef }): Promise<void> {
-	const memberCount = isAudited(app.config, record) ? await countMembers(access.read, record.room.id) : undefined;
-	await app.audit.publish(app.config, app.logger, access, [{ ...record, memberCount }]);
+export async function keepMembershipChange(app: AppContext, persistence: IPersistence, room: IRoom, change: 1 | -1, record: NewAuditRecord): Promise<void> {
+	await app.audit.keep(app.config, app.logger, persistence, [{ ...record, memberCount: memberCountAfter(room, change) }]);
 }

@@ -1,9 +1,11 @@
 import type { IConfigurationModify, ILogger, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+import { SettingType } from '@rocket.chat/apps-engine/definition/settings';
 import type { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/settings/ISettingUpdateContext';
 
 import type { NewAuditRecord } from '../audit/auditRecord';
 import { errorText } from '../lib/errorText';
+import { shortened } from '../lib/shortened';
 import { DEFAULT_CONFIG, rolesNamedBy, withSetting } from '../settings/settings';
 
 /** The one-off scheduler job that posts a refusal notice; onPreSettingUpdate itself cannot post. */
@@ -34,11 +36,13 @@ export async function onPreSettingUpdate(
 	if (problem === undefined) {
 		return newSetting;
 	}
-	const value = String(newSetting.value ?? '');
-	logger.error(`Room Events refused the value ${JSON.stringify(value)} for "${newSetting.id}" and keeps the previous one: ${problem}`);
+	// A secret is never echoed, in the logs or the audit room; a long value is cut to its start.
+	const value = newSetting.type === SettingType.PASSWORD ? '' : String(newSetting.value ?? '');
+	const shown = value === '' ? '(not shown)' : JSON.stringify(shortened(value));
+	logger.error(`Room Events refused the value ${shown} for "${newSetting.id}" and keeps the previous one: ${problem}`);
 	const notice: NewAuditRecord = {
 		event: 'setting-refused',
-		setting: { id: newSetting.id, value },
+		setting: { id: newSetting.id, value: shortened(value, 2000) },
 		reason: `${problem}. The previous value stays in force.`,
 	};
 	try {

@@ -126,9 +126,25 @@ export async function decideForUser(
 	return userCouldMatter(unknownUser) ? decide(await readUserFacts(read, user)) : unknownUser;
 }
 
-export async function countMembers(read: IRead, roomId: string | undefined): Promise<number | undefined> {
-	if (!roomId) {
-		return undefined;
+/**
+ * The room's member count after a join (+1) or a leave (-1). Rocket.Chat's room converter leaves
+ * the room's `usersCount` unmapped (`_unmappedProperties_`), and the join and leave events carry
+ * the room as read before the change; 'unknown' when the server did not say.
+ */
+export function memberCountAfter(room: PartialRoom, change: 1 | 0 | -1): number | 'unknown' {
+	const unmapped = (room as { _unmappedProperties_?: { usersCount?: unknown } } | undefined)?._unmappedProperties_;
+	const before = unmapped?.usersCount;
+	return typeof before === 'number' && Number.isInteger(before) && before + change >= 0 ? before + change : 'unknown';
+}
+
+/**
+ * The room's member count now: Rocket.Chat's `usersCount` from the payload when it is there (one
+ * number, no read), else read once by counting the members.
+ */
+export async function countMembers(read: IRead, room: PartialRoom): Promise<number | undefined> {
+	const fromPayload = memberCountAfter(room, 0);
+	if (fromPayload !== 'unknown') {
+		return fromPayload;
 	}
-	return (await read.getRoomReader().getMembers(roomId)).length;
+	return room?.id ? (await read.getRoomReader().getMembers(room.id)).length : undefined;
 }

@@ -6,6 +6,8 @@ import { auditedRoomRef, roomFacts, roomRef, userRef } from './payloadFacts';
 import { safely } from './safely';
 import type { NewAuditRecord, RoomRef } from '../audit/auditRecord';
 import { errorText } from '../lib/errorText';
+import type { AdmissionTag } from '../policy/creationPolicy';
+import { ADMISSION_FIELD } from '../policy/creationPolicy';
 import { autoMembersFor } from '../policy/roomShapePolicy';
 
 /**
@@ -16,7 +18,9 @@ export async function postRoomCreate(app: AppContext, room: IRoom, read: IRead, 
 	const { config } = app;
 	await safely(app.logger, 'IPostRoomCreate', async () => {
 		const facts = roomFacts(room);
-		const records: NewAuditRecord[] = [{ event: 'room-created', room: await auditedRoomRef(read, room, facts), actor: userRef(room.creator) }];
+		const records: NewAuditRecord[] = [
+			{ event: 'room-created', room: await auditedRoomRef(read, room, facts), actor: userRef(room.creator), reason: admissionOf(room) },
+		];
 		const { members, rules } = autoMembersFor(config, facts);
 		if (members.length > 0) {
 			const failure = config.dryRun ? undefined : await addMembers(read, modify, facts.id, members);
@@ -25,7 +29,7 @@ export async function postRoomCreate(app: AppContext, room: IRoom, read: IRead, 
 			}
 			records.push(membersRecord(roomRef(facts), members, rules.map((rule) => `"${rule.source}"`).join(', '), config.dryRun, failure));
 		}
-		await app.audit.publish(config, app.logger, { read, modify, persistence }, records);
+		await app.audit.keep(config, app.logger, persistence, records);
 	});
 }
 
@@ -44,12 +48,21 @@ async function addMembers(read: IRead, modify: IModify, roomId: string | undefin
 	}
 }
 
+/** Members added are named only when they were added (or, in dry-run mode, would have been). */
 function membersRecord(room: RoomRef, usernames: string[], rules: string, dryRun: boolean, failure: string | undefined): NewAuditRecord {
-	return {
-		event: 'members-added',
-		room,
-		members: usernames,
-		reason: failure ? `auto-members rule ${rules} could not be applied: ${failure}` : `auto-members rule ${rules}`,
-		dryRun,
-	};
+	if (failure) {
+		return {
+			event: 'members-added',
+			room,
+			reason: `auto-members rule ${rules}: ${usernames.map((name) => `@${name}`).join(', ')} not added: ${failure}`,
+			dryRun,
+		};
+	}
+	return { event: 'members-added', room, members: usernames, reason: `auto-members rule ${rules}`, dryRun };
+}
+
+/** What the tag that Extend put on the room says of its admission, for the creation message. */
+function admissionOf(room: IRoom): string | undefined {
+	const tag = room.customFields?.[ADMISSION_FIELD] as Partial<AdmissionTag> | undefined;
+	return tag?.admittedBy ? `tagged as admitted by ${tag.admittedBy} (${tag.reason ?? 'no reason given'})` : undefined;
 }

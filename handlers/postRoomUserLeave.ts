@@ -1,8 +1,8 @@
-import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IPersistence } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IRoomUserLeaveContext } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { publishMembershipChange } from './membershipAudit';
+import { keepMembershipChange } from './membershipAudit';
 import { roomFacts, roomRef, userRef } from './payloadFacts';
 import { safely } from './safely';
 
@@ -10,18 +10,13 @@ import { safely } from './safely';
  * Audits a leave or removal: who left, who removed them, and the member count after it.
  * Rocket.Chat awaits this event, and the leave has already happened: it never throws.
  */
-export async function postRoomUserLeave(
-	app: AppContext,
-	context: IRoomUserLeaveContext,
-	read: IRead,
-	persistence: IPersistence,
-	modify: IModify,
-): Promise<void> {
+export async function postRoomUserLeave(app: AppContext, context: IRoomUserLeaveContext, persistence: IPersistence): Promise<void> {
 	await safely(app.logger, 'IPostRoomUserLeave', () =>
-		publishMembershipChange(
-			app,
-			{ read, modify, persistence },
-			{ event: 'user-left', room: roomRef(roomFacts(context.room)), actor: userRef(context.removedBy), subject: userRef(context.leavingUser) },
-		),
+		keepMembershipChange(app, persistence, context.room, -1, {
+			event: 'user-left',
+			room: roomRef(roomFacts(context.room)),
+			actor: userRef(context.removedBy),
+			subject: userRef(context.leavingUser),
+		}),
 	);
 }

@@ -4,7 +4,7 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
 import { creationDecision } from './creationDecision';
-import { keepDecision } from './keepDecision';
+import { keepDecision, keepFailure } from './keepDecision';
 import { auditedRoomRef, roomFacts, roomRef, userRef } from './payloadFacts';
 import { safely } from './safely';
 import { creationPolicyActive } from '../policy/creationPolicy';
@@ -19,13 +19,18 @@ export async function preRoomCreatePrevent(app: AppContext, room: IRoom, read: I
 	if (!creationPolicyActive(config)) {
 		return false;
 	}
-	const denial = await safely(app.logger, 'IPreRoomCreatePrevent', async () => {
-		const facts = roomFacts(room);
-		const decision = await creationDecision(config, room, read);
-		// A direct message is named by its members, read only for a decision that is audited.
-		const ref = decision.rule ? await auditedRoomRef(read, room, facts) : roomRef(facts);
-		return keepDecision(app, persistence, 'creation-decided', decision, { room: ref, actor: userRef(room.creator) });
-	});
+	const facts = roomFacts(room);
+	const denial = await safely(
+		app.logger,
+		'IPreRoomCreatePrevent',
+		async () => {
+			const decision = await creationDecision(config, room, read);
+			// A direct message is named by its members, read only for a decision that is audited.
+			const ref = decision.rule ? await auditedRoomRef(read, room, facts) : roomRef(facts);
+			return keepDecision(app, persistence, 'creation-decided', decision, { room: ref, actor: userRef(room.creator) });
+		},
+		keepFailure(app, persistence, { room: roomRef(facts), actor: userRef(room.creator) }),
+	);
 	if (denial) {
 		throw new AppsEngineException(denial);
 	}

@@ -2,7 +2,7 @@ import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/ac
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { keepDecision } from './keepDecision';
+import { keepDecision, keepFailure } from './keepDecision';
 import { countMembers, roomFacts, roomRef } from './payloadFacts';
 import { safely } from './safely';
 import { decideDeletion, deletionNeedsMemberCount, deletionPolicyActive } from '../policy/deletionPolicy';
@@ -17,11 +17,17 @@ export async function preRoomDeletePrevent(app: AppContext, room: IRoom, read: I
 	if (!deletionPolicyActive(config)) {
 		return false;
 	}
-	const denied = await safely(app.logger, 'IPreRoomDeletePrevent', async () => {
-		const facts = roomFacts(room);
-		const memberCount = deletionNeedsMemberCount(config) ? await countMembers(read, facts.id) : undefined;
-		const decision = decideDeletion(config, facts, memberCount);
-		return (await keepDecision(app, persistence, 'deletion-decided', decision, { room: roomRef(facts) })) !== undefined;
-	});
+	const facts = roomFacts(room);
+	const refs = { room: roomRef(facts) };
+	const denied = await safely(
+		app.logger,
+		'IPreRoomDeletePrevent',
+		async () => {
+			const memberCount = deletionNeedsMemberCount(config) ? await countMembers(read, room) : undefined;
+			const decision = decideDeletion(config, facts, memberCount);
+			return (await keepDecision(app, persistence, 'deletion-decided', decision, refs)) !== undefined;
+		},
+		keepFailure(app, persistence, refs),
+	);
 	return denied === true;
 }

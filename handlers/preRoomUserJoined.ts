@@ -3,7 +3,7 @@ import { UserNotAllowedException } from '@rocket.chat/apps-engine/definition/exc
 import type { IRoomUserJoinedContext } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { keepDecision } from './keepDecision';
+import { keepDecision, keepFailure } from './keepDecision';
 import { countMembers, decideForUser, roomFacts, roomRef, userRef } from './payloadFacts';
 import { safely } from './safely';
 import { capacityRuleFor, decideJoin, joinPolicyActive, joinUserCouldMatter } from '../policy/membershipPolicy';
@@ -18,26 +18,28 @@ export async function preRoomUserJoined(app: AppContext, context: IRoomUserJoine
 	if (!joinPolicyActive(config)) {
 		return;
 	}
-	const denial = await safely(app.logger, 'IPreRoomUserJoined', async () => {
-		const room = roomFacts(context.room);
-		const facts = {
-			room,
-			// Rules ask only whether someone added the user, so the inviter is not read.
-			inviter: userRef(context.inviter),
-			memberCount: capacityRuleFor(config, room) ? await countMembers(read, room.id) : undefined,
-		};
-		const decision = await decideForUser(
-			read,
-			context.joiningUser,
-			(joiningUser) => decideJoin(config, { ...facts, joiningUser }),
-			(unknownUser) => joinUserCouldMatter(config, room, unknownUser),
-		);
-		return keepDecision(app, persistence, 'join-decided', decision, {
-			room: roomRef(room),
-			actor: userRef(context.inviter),
-			subject: userRef(context.joiningUser),
-		});
-	});
+	const room = roomFacts(context.room);
+	const refs = { room: roomRef(room), actor: userRef(context.inviter), subject: userRef(context.joiningUser) };
+	const denial = await safely(
+		app.logger,
+		'IPreRoomUserJoined',
+		async () => {
+			const facts = {
+				room,
+				// Rules ask only whether someone added the user, so the inviter is not read.
+				inviter: userRef(context.inviter),
+				memberCount: capacityRuleFor(config, room) ? await countMembers(read, context.room) : undefined,
+			};
+			const decision = await decideForUser(
+				read,
+				context.joiningUser,
+				(joiningUser) => decideJoin(config, { ...facts, joiningUser }),
+				(unknownUser) => joinUserCouldMatter(config, room, unknownUser),
+			);
+			return keepDecision(app, persistence, 'join-decided', decision, refs);
+		},
+		keepFailure(app, persistence, refs),
+	);
 	if (denial) {
 		throw new UserNotAllowedException(denial);
 	}

@@ -3,7 +3,7 @@ import { UserNotAllowedException } from '@rocket.chat/apps-engine/definition/exc
 import type { IRoomUserLeaveContext } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { keepDecision } from './keepDecision';
+import { keepDecision, keepFailure } from './keepDecision';
 import { readUserFacts, roomFacts, roomRef, userRef } from './payloadFacts';
 import { safely } from './safely';
 import { decideLeave, leavePolicyActive, mandatoryPatternFor } from '../policy/membershipPolicy';
@@ -14,21 +14,23 @@ export async function preRoomUserLeave(app: AppContext, context: IRoomUserLeaveC
 	if (!leavePolicyActive(config)) {
 		return;
 	}
-	const denial = await safely(app.logger, 'IPreRoomUserLeave', async () => {
-		const room = roomFacts(context.room);
-		if (!mandatoryPatternFor(config, room)) {
-			return undefined;
-		}
-		const decision = decideLeave(config, {
-			room,
-			removedBy: context.removedBy ? await readUserFacts(read, context.removedBy) : undefined,
-		});
-		return keepDecision(app, persistence, 'leave-decided', decision, {
-			room: roomRef(room),
-			actor: userRef(context.removedBy),
-			subject: userRef(context.leavingUser),
-		});
-	});
+	const room = roomFacts(context.room);
+	const refs = { room: roomRef(room), actor: userRef(context.removedBy), subject: userRef(context.leavingUser) };
+	const denial = await safely(
+		app.logger,
+		'IPreRoomUserLeave',
+		async () => {
+			if (!mandatoryPatternFor(config, room)) {
+				return undefined;
+			}
+			const decision = decideLeave(config, {
+				room,
+				removedBy: context.removedBy ? await readUserFacts(read, context.removedBy) : undefined,
+			});
+			return keepDecision(app, persistence, 'leave-decided', decision, refs);
+		},
+		keepFailure(app, persistence, refs),
+	);
 	if (denial) {
 		throw new UserNotAllowedException(denial);
 	}

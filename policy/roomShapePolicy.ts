@@ -1,7 +1,9 @@
+import type { RuleMatch } from './decision';
 import { firstMatch } from './decision';
 import type { RoomFacts, RoomKind } from './eventFacts';
 import { hasOwnName } from './eventFacts';
 import { isValidRoomName } from '../lib/roomName';
+import { SETTINGS } from '../settings/settings';
 import type { RoomEventsConfig } from '../settings/settings';
 import type { NameRule } from '../settings/valueParsers';
 
@@ -26,6 +28,8 @@ export interface ShapePlan {
 	readonly updated: ReadonlyArray<keyof RoomShape>;
 	/** Why a wanted rename was left out, if it was. */
 	readonly skipped?: string;
+	/** The rules that asked for the changes, each with the part of its setting that matched. */
+	readonly rules: readonly RuleMatch[];
 }
 
 type PrefixKey = 'channelPrefix' | 'privateGroupPrefix' | 'teamPrefix' | 'discussionPrefix';
@@ -53,9 +57,10 @@ export function normalizeName(name: string): string {
 export function planRoomShape(config: RoomEventsConfig, facts: ShapeFacts): ShapePlan {
 	const { room } = facts;
 	if (!hasOwnName(room.kind)) {
-		return { changes: {}, updated: [] };
+		return { changes: {}, updated: [], rules: [] };
 	}
 	const changes: { -readonly [K in keyof RoomShape]: RoomShape[K] } = {};
+	const rules: RuleMatch[] = [];
 	let skipped: string | undefined;
 
 	const name = plannedRoomName(config, room);
@@ -71,16 +76,36 @@ export function planRoomShape(config: RoomEventsConfig, facts: ShapeFacts): Shap
 		} else {
 			skipped = `"${name}" is not a valid room name, so "${room.name}" was kept`;
 		}
+		if (!skipped) {
+			rules.push(...renameRules(config, room));
+		}
 	}
 	const finalName = changes.displayName !== undefined && room.kind === 'discussion' ? changes.displayName : (changes.slugifiedName ?? room.name);
-	if (!facts.isReadOnly && firstMatch(config.readOnlyNames, finalName)) {
+	const readOnly = facts.isReadOnly ? undefined : firstMatch(config.readOnlyNames, finalName);
+	if (readOnly) {
 		changes.isReadOnly = true;
+		rules.push({ setting: SETTINGS.readOnlyNames.id, matched: readOnly.source });
 	}
-	if (facts.displaySystemMessages && firstMatch(config.hiddenSystemMessageNames, finalName)) {
+	const quiet = facts.displaySystemMessages ? firstMatch(config.hiddenSystemMessageNames, finalName) : undefined;
+	if (quiet) {
 		changes.displaySystemMessages = false;
+		rules.push({ setting: SETTINGS.hiddenSystemMessageNames.id, matched: quiet.source });
 	}
 	const order: Array<keyof RoomShape> = ['slugifiedName', 'displayName', 'isReadOnly', 'displaySystemMessages'];
-	return { changes, updated: order.filter((field) => changes[field] !== undefined), ...(skipped ? { skipped } : {}) };
+	return { changes, updated: order.filter((field) => changes[field] !== undefined), rules, ...(skipped ? { skipped } : {}) };
+}
+
+/** The naming rules behind a rename: normalising, and the prefix of the room's kind. */
+function renameRules(config: RoomEventsConfig, room: RoomFacts): RuleMatch[] {
+	const rules: RuleMatch[] = [];
+	if (config.normalizeNames && room.kind !== 'discussion' && normalizeName(room.name) !== room.name) {
+		rules.push({ setting: SETTINGS.normalizeNames.id, matched: 'on' });
+	}
+	const prefixKey = PREFIX[room.kind];
+	if (prefixKey && config[prefixKey] !== '' && !room.name.toLowerCase().startsWith(config[prefixKey])) {
+		rules.push({ setting: SETTINGS[prefixKey].id, matched: config[prefixKey] });
+	}
+	return rules;
 }
 
 /** The name a new room will have once normalised and prefixed (or its title, for a discussion). */

@@ -4,20 +4,33 @@ import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type { RoomEventsConfig } from './settings';
 import { DEFAULT_CONFIG, SETTINGS, buildConfig, withSetting } from './settings';
 
-/** How old the cached config may grow before the delivery job reads every setting again. */
+/** How often an instance compares its config with the setting values the cluster stored. */
 export const CONFIG_REREAD_MS = 5 * 60 * 1000;
+
+/** A setting's value as stored by the instance that took the change, with when it changed. */
+export interface StoredSetting {
+	readonly id: string;
+	readonly value: unknown;
+	readonly updatedAt: string;
+}
 
 /**
  * The typed config, held in memory so that no handler reads a setting from the server: each
  * read is a round trip to the server in the current runtime. Loaded in onEnable, updated in
- * onSettingUpdated, and read again now and then by the delivery job as a safety net for
- * updates a cluster instance missed (Apps-Engine #293).
+ * onSettingUpdated, and compared now and then with the values the cluster stored (see
+ * handlers/settingsJournal.ts): an instance that missed a change (Apps-Engine #293) takes the
+ * newer value. Reading the settings again would not do: each instance reads its own copy.
  */
 export class ConfigCache {
 	private config: RoomEventsConfig = DEFAULT_CONFIG;
 
+	/** When each setting last changed, as far as this instance knows (ISO 8601). */
+	private readonly versions = new Map<string, string>();
+
 	/** 0 until the first load: a process the runtime restarted may take calls before onEnable runs again. */
 	private loadedAt = 0;
+
+	private comparedAt = 0;
 
 	constructor(private readonly now: () => number = Date.now) {}
 
@@ -26,16 +39,20 @@ export class ConfigCache {
 	}
 
 	public async load(settings: ISettingRead, logger: ILogger): Promise<void> {
-		const values = new Map<string, unknown>();
+		const stored = new Map<string, ISetting>();
 		for (const spec of Object.values(SETTINGS)) {
-			values.set(spec.id, await settings.getValueById(spec.id));
+			stored.set(spec.id, await settings.getById(spec.id));
 		}
-		const { config, problems } = buildConfig((id) => values.get(id));
+		const { config, problems } = buildConfig((id) => stored.get(id)?.value ?? stored.get(id)?.packageValue);
 		for (const problem of problems) {
 			logger.error(`Room Events ignores the stored value of "${problem.settingId}" and uses its default: ${problem.error}`);
 		}
 		this.config = config;
+		for (const [id, setting] of stored) {
+			this.versions.set(id, versionOf(setting));
+		}
 		this.loadedAt = this.now();
+		this.comparedAt = this.loadedAt;
 	}
 
 	/** Loads the config when this process has none yet; costs nothing once loaded. */
@@ -45,19 +62,45 @@ export class ConfigCache {
 		}
 	}
 
-	public async reloadIfStale(settings: ISettingRead, logger: ILogger): Promise<void> {
-		if (this.now() - this.loadedAt >= CONFIG_REREAD_MS) {
-			await this.load(settings, logger);
+	/** Applies a stored setting. A value that does not parse was refused before storing; it is ignored. */
+	public apply(setting: ISetting, logger: ILogger): void {
+		if (this.set(setting.id, setting.value ?? setting.packageValue, logger)) {
+			this.versions.set(setting.id, versionOf(setting));
 		}
 	}
 
-	/** Applies a stored setting. A value that does not parse was refused before storing; it is ignored. */
-	public apply(setting: ISetting, logger: ILogger): void {
-		const updated = withSetting(this.config, setting.id, setting.value ?? setting.packageValue);
+	/** Whether the interval has passed since this instance last compared with the stored values. */
+	public comparisonDue(): boolean {
+		return this.now() - this.comparedAt >= CONFIG_REREAD_MS;
+	}
+
+	/** Takes every stored value newer than this instance's; answers the ids that changed. */
+	public applyStored(entries: readonly StoredSetting[], logger: ILogger): string[] {
+		this.comparedAt = this.now();
+		const changed: string[] = [];
+		for (const entry of entries) {
+			if (entry.updatedAt > (this.versions.get(entry.id) ?? '') && this.set(entry.id, entry.value, logger)) {
+				this.versions.set(entry.id, entry.updatedAt);
+				changed.push(entry.id);
+			}
+		}
+		return changed;
+	}
+
+	private set(id: string, raw: unknown, logger: ILogger): boolean {
+		const updated = withSetting(this.config, id, raw);
 		if (updated?.ok) {
 			this.config = updated.value;
-		} else if (updated) {
-			logger.error(`Room Events ignores the new value of "${setting.id}": ${updated.error}`);
+			return true;
 		}
+		if (updated) {
+			logger.error(`Room Events ignores the new value of "${id}": ${updated.error}`);
+		}
+		return false;
 	}
+}
+
+function versionOf(setting: ISetting | undefined): string {
+	const { updatedAt } = setting ?? {};
+	return updatedAt ? new Date(updatedAt).toISOString() : '';
 }

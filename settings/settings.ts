@@ -33,7 +33,7 @@ export enum Section {
 }
 
 /** What kind of value a setting holds, in the words of the README's settings tables. */
-export type SettingKind = 'boolean' | 'int' | 'string' | 'patterns' | 'room names' | 'usernames' | 'roles' | 'rules';
+export type SettingKind = 'boolean' | 'int' | 'string' | 'choice' | 'patterns' | 'room names' | 'usernames' | 'roles' | 'rules';
 
 export interface SettingSpec<T> {
 	readonly id: string;
@@ -42,6 +42,8 @@ export interface SettingSpec<T> {
 	readonly type: SettingType;
 	readonly packageValue: unknown;
 	readonly multiline?: boolean;
+	/** The choices of a choice setting, each labelled by the i18n key `<id>_<choice>`. */
+	readonly choices?: readonly string[];
 	/** Role names this setting holds must exist on the server (checked when saved). */
 	readonly holdsRoles?: boolean;
 	parse(raw: unknown): Parsed<T>;
@@ -63,6 +65,25 @@ const count = (id: string, section: Section, packageValue = 0): SettingSpec<numb
 	type: SettingType.NUMBER,
 	packageValue,
 	parse: parseCount,
+});
+
+const choice = <T extends string>(id: string, section: Section, choices: readonly T[], packageValue: T): SettingSpec<T> => ({
+	id,
+	section,
+	kind: 'choice',
+	type: SettingType.SELECT,
+	packageValue,
+	choices,
+	parse: (raw) => ((choices as readonly unknown[]).includes(raw) ? ok(raw as T) : fail(`expected one of ${choices.join(', ')}, got ${JSON.stringify(raw)}`)),
+});
+
+/** A whole number of at least `min`. */
+const bounded = (id: string, section: Section, packageValue: number, min: number): SettingSpec<number> => ({
+	...count(id, section, packageValue),
+	parse: (raw) => {
+		const parsed = parseCount(raw);
+		return parsed.ok && parsed.value < min ? fail(`expected a whole number of ${min} or more, got ${parsed.value}`) : parsed;
+	},
 });
 
 const patterns = (id: string, section: Section): SettingSpec<NamePattern[]> => ({
@@ -132,6 +153,10 @@ const roomName = (id: string, section: Section, packageValue: string): SettingSp
 	},
 });
 
+/** How much the audit room gets: every record, decisions only (no plain room events), or denials only. */
+export const AUDIT_LEVELS = ['everything', 'decisions', 'denials'] as const;
+export type AuditLevel = (typeof AUDIT_LEVELS)[number];
+
 export const SETTINGS = {
 	dryRun: toggle('dry_run', Section.General),
 
@@ -141,6 +166,8 @@ export const SETTINGS = {
 	auditRoomDeleted: toggle('audit_room_deleted', Section.Audit, true),
 	auditUserJoined: toggle('audit_user_joined', Section.Audit, true),
 	auditUserLeft: toggle('audit_user_left', Section.Audit, true),
+	auditLevel: choice('audit_level', Section.Audit, AUDIT_LEVELS, 'everything'),
+	auditDigestThreshold: bounded('audit_digest_threshold', Section.Audit, 50, 2),
 
 	blockChannels: toggle('creation_block_channels', Section.Creation),
 	blockPrivateGroups: toggle('creation_block_private_groups', Section.Creation),
@@ -199,6 +226,7 @@ export function settingDefinitions(): ISetting[] {
 		required: false,
 		public: false,
 		multiline: spec.multiline,
+		...(spec.choices && { values: spec.choices.map((key) => ({ key, i18nLabel: `${spec.id}_${key}` })) }),
 		section: spec.section,
 		i18nLabel: spec.id,
 		i18nDescription: `${spec.id}_description`,

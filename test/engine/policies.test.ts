@@ -1,6 +1,5 @@
 import { AppInterface } from 'apps-engine-deno/definition/metadata';
 
-import { eventually } from './packagedApp';
 import type { RoomEventsFixture } from './roomEventsHost';
 import { startRoomEvents } from './roomEventsHost';
 import { toAppRoom } from '../../workspace/engine/converters';
@@ -29,7 +28,7 @@ describe.each(RUNTIME_NAMES)('Room Events policies in the %s runtime', (runtime)
 		expect(re.auditMessages()[1]).toContain('Rule: `creation_exempt_roles` (admin)');
 	});
 
-	it('shapes a new room in Modify and tags it in Extend, auditing the updated fields', async () => {
+	it('shapes a new room in Modify and tags it in Extend, and tells both in its creation message once it exists', async () => {
 		re = await startRoomEvents(runtime, {
 			naming_normalize: true,
 			naming_prefix_channel: 'pub-',
@@ -46,8 +45,20 @@ describe.each(RUNTIME_NAMES)('Room Events policies in the %s runtime', (runtime)
 			customFields: { roomEventsAdmission: { admittedBy: 'default', dryRun: false } },
 		});
 		await re.deliver();
-		expect(re.titles()).toEqual(['*New room reshaped by policy* · #pub-news-desk (public channel)']);
-		expect(re.auditMessages()[0]).toContain('Updated: customFields, slugifiedName, displayName, isReadOnly');
+		expect(re.titles()).toEqual([]);
+		const created = re.store.createRoom({
+			name: 'pub-news-desk',
+			type: 'c',
+			creatorId: re.alice.id,
+			readOnly: true,
+			customFields: modified.customFields as Record<string, unknown>,
+		});
+		await re.host.fire(AppInterface.IPostRoomCreate, toAppRoom(re.store, created));
+		await re.deliver();
+		expect(re.titles()).toEqual([`*Room created* · #pub-news-desk (public channel, id \`${created.id}\`)`]);
+		expect(re.auditMessages()[0]).toContain('Renamed from: News Desk\nChanged: name, display name, read-only');
+		expect(re.auditMessages()[0]).toContain('`naming_prefix_channel` (pub-)');
+		expect(re.auditMessages()[0]).toContain('tagged as admitted by default');
 	});
 
 	it('adds auto-members after creation through the room updater', async () => {
@@ -55,10 +66,9 @@ describe.each(RUNTIME_NAMES)('Room Events policies in the %s runtime', (runtime)
 		const created = re.store.createRoom({ name: 'proj-x', type: 'c', creatorId: re.alice.id });
 		re.store.addMember(created.id, re.alice.id, ['owner']);
 		await re.host.fire(AppInterface.IPostRoomCreate, toAppRoom(re.store, created));
-		await eventually(() => expect(re.store.getMemberIds(created.id)).toContain(re.bob.id));
-		await eventually(() =>
-			expect(re.titles()).toEqual([expect.stringContaining('*Room created*'), expect.stringContaining('*Members added to new room*')]),
-		);
+		await re.deliver();
+		expect(re.store.getMemberIds(created.id)).toContain(re.bob.id);
+		expect(re.titles()).toEqual([expect.stringContaining('*Room created*'), expect.stringContaining('*Members added to new room*')]);
 		expect(re.auditMessages()[1]).toContain('Members added: @bob');
 	});
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import AdmZip from 'adm-zip';
 import { AppInterface } from 'apps-engine-deno/definition/metadata';
 
-import { eventually, roomEventsZip } from './packagedApp';
+import { roomEventsZip } from './packagedApp';
 import type { RoomEventsFixture } from './roomEventsHost';
 import { startRoomEvents } from './roomEventsHost';
 import { toAppRoom } from '../../workspace/engine/converters';
@@ -53,72 +53,75 @@ describe.each(RUNTIME_NAMES)('Room Events in the %s runtime', (runtime) => {
 		await re.host.stop();
 	});
 
-	it('with audit on and no policy: pre-events change, block and post nothing; each post event posts one message', async () => {
+	it('with audit on and no policy: pre-events change and block nothing; each post event keeps one record, which the delivery job posts', async () => {
 		const draft = re.unsaved('proj-x');
 		await expect(re.host.fire(AppInterface.IPreRoomCreatePrevent, draft)).resolves.toBe(false);
 		const extended = await re.host.fire<Record<string, unknown>>(AppInterface.IPreRoomCreateExtend, { ...draft });
 		const modified = await re.host.fire<Record<string, unknown>>(AppInterface.IPreRoomCreateModify, { ...draft });
 		expect(extended).toEqual(draft);
 		expect(modified).toEqual(draft);
-		expect(re.auditMessages()).toEqual([]);
 
 		const created = re.store.createRoom({ name: 'proj-x', type: 'c', creatorId: re.alice.id });
 		await re.host.fire(AppInterface.IPostRoomCreate, toAppRoom(re.store, created));
-		await eventually(() => expect(re.titles()).toEqual([`*Room created* · #proj-x (public channel, id \`${created.id}\`)`]));
-
-		await expect(re.host.fire(AppInterface.IPreRoomUserJoined, re.joinOf(re.town, re.bob, re.alice))).resolves.toBeUndefined();
+		// As Rocket.Chat: the join and leave events carry the room as read before the change.
+		const joining = re.joinOf(re.town, re.bob, re.alice);
+		await expect(re.host.fire(AppInterface.IPreRoomUserJoined, joining)).resolves.toBeUndefined();
 		re.store.addMember(re.town.id, re.bob.id);
-		await re.host.fire(AppInterface.IPostRoomUserJoined, re.joinOf(re.town, re.bob, re.alice));
-		await expect(re.host.fire(AppInterface.IPreRoomUserLeave, re.leaveOf(re.town, re.bob, re.alice))).resolves.toBeUndefined();
+		await re.host.fire(AppInterface.IPostRoomUserJoined, joining);
+		const leaving = re.leaveOf(re.town, re.bob, re.alice);
+		await expect(re.host.fire(AppInterface.IPreRoomUserLeave, leaving)).resolves.toBeUndefined();
 		re.store.removeMember(re.town.id, re.bob.id);
-		await re.host.fire(AppInterface.IPostRoomUserLeave, re.leaveOf(re.town, re.bob, re.alice));
-		expect(re.auditMessages().slice(1)).toEqual([expect.stringContaining('*User joined* · #town'), expect.stringContaining('*User left* · #town')]);
-		expect(re.auditMessages()[1]).toContain('Added by: @alice\nUser: @bob\nMembers now: 2');
-		expect(re.auditMessages()[2]).toContain('Removed by: @alice\nUser: @bob\nMembers now: 1');
-
+		await re.host.fire(AppInterface.IPostRoomUserLeave, leaving);
 		const doomed = toAppRoom(re.store, created);
 		await expect(re.host.fire(AppInterface.IPreRoomDeletePrevent, doomed)).resolves.toBe(false);
 		re.store.deleteRoom(created.id);
 		await re.host.fire(AppInterface.IPostRoomDeleted, doomed);
 		await re.host.settle();
-		// The 1.42.1 runtime hands IPostRoomDeleted no modifier: the record waits for the next poster. The
-		// Deno runtime passes a modifier as an undocumented fifth argument: the deletion is posted at once.
-		const postedAtOnce = runtime === 'deno';
-		expect({ waiting: re.store.listRecords(re.appId).length, posted: re.auditMessages().length }).toEqual(
-			postedAtOnce ? { waiting: 0, posted: 4 } : { waiting: 1, posted: 3 },
-		);
-		await re.host.fire(AppInterface.IPostRoomUserJoined, re.joinOf(re.town, re.bob));
-		expect(re.titles().slice(3)).toEqual([
-			`*Room deleted* · #proj-x (public channel, id \`${created.id}\`)`,
+		expect(re.auditMessages()).toEqual([]);
+		expect(re.store.listRecords(re.appId).filter((record) => record.associations.some((a) => a.id === 'room-events:audit-outbox'))).toHaveLength(4);
+
+		await re.deliver();
+		expect(re.titles()).toEqual([
+			`*Room created* · #proj-x (public channel, id \`${created.id}\`)`,
 			`*User joined* · #town (public channel, id \`${re.town.id}\`)`,
+			`*User left* · #town (public channel, id \`${re.town.id}\`)`,
+			`*Room deleted* · #proj-x (public channel, id \`${created.id}\`)`,
 		]);
+		expect(re.auditMessages()[1]).toContain('Added by: @alice\nUser: @bob\nMembers now: 2');
+		expect(re.auditMessages()[2]).toContain('Removed by: @alice\nUser: @bob\nMembers now: 1');
+		expect(re.auditMessages()[3]).toContain('Creator: @alice');
 		expect(re.host.getLogs(re.appId, { level: 'error' })).toEqual([]);
 	});
 
-	it("does not audit the audit room's own events", async () => {
+	it("audits the audit room's own creation, joins and leaves as its activity, in the room and the logs", async () => {
 		await re.host.fire(AppInterface.IPostRoomUserJoined, re.joinOf(re.auditRoom, re.bob, re.alice));
 		await re.host.fire(AppInterface.IPostRoomUserLeave, re.leaveOf(re.auditRoom, re.bob));
-		await re.host.fire(AppInterface.IPostRoomCreate, toAppRoom(re.store, re.auditRoom));
-		await re.host.settle();
-		expect(re.auditMessages()).toEqual([]);
-		expect(re.store.listRecords(re.appId)).toEqual([]);
+		await re.deliver();
+		expect(re.titles()).toEqual([
+			`*Audit room activity* · #audit (private group, id \`${re.auditRoom.id}\`)`,
+			`*Audit room activity* · #audit (private group, id \`${re.auditRoom.id}\`)`,
+		]);
+		expect(re.auditMessages()[0]).toContain('What happened: user joined');
+		expect(re.logs('info')).toEqual(expect.arrayContaining([expect.stringContaining('the audit room "audit" had activity (user-joined) by @alice')]));
 	});
 
-	it('keeps a record through a failed post and delivers it later, by the recurring job, with its original time', async () => {
+	it('keeps a record while the audit room is missing and delivers it, with its original time, once an admin creates the room', async () => {
 		re.store.deleteRoom(re.auditRoom.id);
 		await re.host.fire(AppInterface.IPostRoomUserJoined, re.joinOf(re.town, re.bob));
-		expect(re.host.getLogs(re.appId, { level: 'warning' }).map((entry) => entry.args.join(' '))).toEqual([
-			expect.stringContaining('could not post to the audit room "audit": no room is named "audit". 1 record(s) wait in the outbox.'),
+		await re.deliver();
+		expect(re.logs('warning')).toEqual([
+			expect.stringContaining('cannot post to the audit room "audit": no room is named "audit". 1 record(s) wait in the outbox.'),
 		]);
 
-		const [kept] = re.store.listRecords(re.appId).map((record) => record.data as { at: string });
-		re.auditRoom = re.store.createRoom({ name: 'audit', type: 'p', creatorId: re.alice.id });
-		re.clock.now = new Date('2030-01-01T09:10:00.000Z');
-		const runs = await re.host.runDueJobs(re.clock.now);
+		const [kept] = re.store
+			.listRecords(re.appId)
+			.map((record) => record.data as { at?: string; event?: string })
+			.filter((data) => data.event === 'user-joined');
+		re.auditRoom = re.store.createRoom({ name: 'audit', type: 'p', creatorId: re.admin.id });
+		const runs = await re.deliver();
 		expect(runs).toEqual(expect.arrayContaining([expect.objectContaining({ processorId: expect.stringContaining('room-events-audit-delivery') })]));
-		expect(re.titles()).toEqual([`*User joined* · #town (public channel, id \`${re.town.id}\`)`]);
-		expect(re.auditMessages()[0]).toContain(`At: ${kept.at.slice(0, 10)} ${kept.at.slice(11, 19)} UTC`);
-		expect(re.store.listRecords(re.appId)).toEqual([]);
+		expect(re.titles()).toEqual(['*Audit trail notice*', `*User joined* · #town (public channel, id \`${re.town.id}\`)`]);
+		expect(re.auditMessages()[1]).toContain(`At: ${kept.at?.slice(0, 10)} ${kept.at?.slice(11, 19)} UTC`);
 	});
 
 	it('applies a setting changed through the settings manager on the next event', async () => {
@@ -128,8 +131,7 @@ describe.each(RUNTIME_NAMES)('Room Events in the %s runtime', (runtime) => {
 			name: 'AppsEngineException',
 			message: 'Room names matching "secret-*" are not allowed in this workspace.',
 		});
-		// The denial waits in the outbox (pre-handlers cannot post) and reaches the audit room with the next poster.
-		await re.host.fire(AppInterface.IPostRoomUserJoined, re.joinOf(re.town, re.bob));
+		await re.deliver();
 		expect(re.titles()[0]).toBe('*Room creation denied* · #secret-plans (public channel)');
 		expect(re.auditMessages()[0]).toContain('Rule: `creation_blocked_names` (secret-*)');
 	});
@@ -141,7 +143,9 @@ describe.each(RUNTIME_NAMES)('Room Events in the %s runtime', (runtime) => {
 		expect(re.host.getLogs(re.appId, { level: 'error' }).map((entry) => entry.args.join(' '))).toEqual([
 			expect.stringContaining('refused the value "legal-*,,x" for "creation_blocked_names"'),
 		]);
-		await re.host.runDueJobs(re.clock.now);
+		// One job keeps the notice (onPreSettingUpdate has no persistence), the next delivery posts it.
+		await re.deliver();
+		await re.deliver();
 		expect(re.titles()).toEqual(['*Setting value refused*']);
 		expect(re.auditMessages()[0]).toContain('Setting: `creation_blocked_names`');
 
@@ -157,7 +161,7 @@ describe.each(RUNTIME_NAMES)('Room Events in the %s runtime', (runtime) => {
 			name: 'AppsEngineException',
 			message: 'The room "town" is locked: it admits no new members until it is unlocked.',
 		});
-		await re.host.runDueJobs(new Date(re.clock.now.getTime() + 60_000));
+		await re.deliver();
 		expect(re.titles()).toEqual([`*Join denied* · #town (public channel, id \`${re.town.id}\`)`]);
 	});
 });

@@ -39,7 +39,7 @@ export async function startRoomEvents(runtime: RuntimeName, settings: Record<str
 		town,
 		auditMessages,
 		titles: () => auditMessages().map((text) => text.split('\n')[0]),
-		logs: (level: 'error' | 'warning') => host.getLogs(appId, { level }).map((entry) => entry.args.join(' ')),
+		logs: (level: 'error' | 'warning' | 'info') => host.getLogs(appId, { level }).map((entry) => entry.args.join(' ')),
 		/** A room as Rocket.Chat hands it to the pre-create events: not stored yet, so no id. */
 		unsaved: (name: string, type: 'c' | 'p' = 'c', creator: UserRecord = alice, extra: Record<string, unknown> = {}) => ({
 			slugifiedName: name,
@@ -59,10 +59,14 @@ export async function startRoomEvents(runtime: RuntimeName, settings: Record<str
 			leavingUser: toAppUser(user),
 			removedBy: removedBy && toAppUser(removedBy),
 		}),
-		/** Runs the scheduler's due jobs a minute on: the recurring delivery posts the outbox. */
+		/**
+		 * Once the unawaited post events are done, runs the scheduler's due jobs a minute on: the
+		 * recurring delivery posts the outbox (the one place audit messages come from).
+		 */
 		deliver: async () => {
+			await host.settle();
 			clock.now = new Date(clock.now.getTime() + 60_000);
-			await host.runDueJobs(clock.now);
+			return host.runDueJobs(clock.now);
 		},
 	};
 }

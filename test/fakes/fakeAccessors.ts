@@ -13,6 +13,8 @@ import type { RoomEventsConfig } from '../../settings/settings';
  * handlers. They count server reads, so tests can check that nothing is read needlessly.
  */
 export interface PostedMessage {
+	/** The id the app chose (through `_unmappedProperties_`, as Rocket.Chat's converter keeps it), else a generated one. */
+	id: string;
 	roomId: string;
 	senderId: string;
 	text: string;
@@ -76,6 +78,16 @@ export class FakeWorkspace {
 	/** Makes the next N posts fail, as a server would when the room is gone or busy. */
 	public failingPosts = 0;
 
+	/**
+	 * Makes the next N calls of an accessor method fail after doing nothing, by method name
+	 * (`createWithAssociations`, `removeByAssociations`, `getByName`...). `removeAfterDoing` fails
+	 * a removal after it removed, as a server that answers late.
+	 */
+	public readonly failing = new Map<string, number>();
+
+	/** Every accessor method the code under test called, in order. */
+	public readonly calls: string[] = [];
+
 	public readonly appUser = user('room-events.bot', ['bot'], 'app-user');
 
 	public addUser(...added: IUser[]): this {
@@ -90,7 +102,17 @@ export class FakeWorkspace {
 	}
 
 	public outbox(): Array<Record<string, unknown>> {
-		return this.documents.map((doc) => doc.data as Record<string, unknown>);
+		return this.documents.filter((doc) => doc.associations.some((a) => a.getID() === 'room-events:audit-outbox')).map((doc) => doc.data as Record<string, unknown>);
+	}
+
+	/** Records the call, and throws when a failure of it was asked for. */
+	private call(method: string): void {
+		this.calls.push(method);
+		const left = this.failing.get(method) ?? 0;
+		if (left > 0) {
+			this.failing.set(method, left - 1);
+			throw new Error(`${method} failed (test)`);
+		}
 	}
 
 	public read(): IRead {
@@ -99,34 +121,52 @@ export class FakeWorkspace {
 		return {
 			getUserReader: () => ({
 				getById: async (id: string) => {
+					this.call('getUserById');
 					this.reads.users++;
 					return this.users.get(id);
 				},
 				getByUsername: async (username: string) => {
+					this.call('getUserByUsername');
 					this.reads.users++;
 					return [...this.users.values()].find((u) => u.username === username);
 				},
-				getAppUser: async () => this.appUser,
+				getAppUser: async () => {
+					this.call('getAppUser');
+					return this.appUser;
+				},
 			}),
 			getRoomReader: () => ({
 				getById: async (id: string) => {
+					this.call('getRoomById');
 					this.reads.rooms++;
 					return this.rooms.get(id);
 				},
 				getByName: async (name: string) => {
+					this.call('getRoomByName');
 					this.reads.rooms++;
 					return [...this.rooms.values()].find((r) => r.slugifiedName === name);
 				},
 				getMembers: async (id: string) => {
+					this.call('getMembers');
 					this.reads.members++;
 					return (this.members.get(id) ?? []).map((memberId) => this.users.get(memberId) ?? user(memberId));
 				},
 			}),
+			getMessageReader: () => ({
+				getById: async (id: string) => {
+					this.call('getMessageById');
+					return this.messages.find((message) => message.id === id);
+				},
+			}),
 			getPersistenceReader: () => ({
-				readByAssociation: async (association: RocketChatAssociationRecord) =>
-					this.documents.filter((doc) => matches(doc, [association])).map((doc) => doc.data),
-				readByAssociations: async (associations: RocketChatAssociationRecord[]) =>
-					this.documents.filter((doc) => matches(doc, associations)).map((doc) => doc.data),
+				readByAssociation: async (association: RocketChatAssociationRecord) => {
+					this.call('readByAssociation');
+					return this.documents.filter((doc) => matches(doc, [association])).map((doc) => doc.data);
+				},
+				readByAssociations: async (associations: RocketChatAssociationRecord[]) => {
+					this.call('readByAssociations');
+					return this.documents.filter((doc) => matches(doc, associations)).map((doc) => doc.data);
+				},
 			}),
 			getRoleReader: () => ({
 				getOneByIdOrName: async (name: string) => (this.roles.has(name) ? { id: name, name } : null),
@@ -138,41 +178,66 @@ export class FakeWorkspace {
 	public persistence(): IPersistence {
 		const matches = (doc: { associations: RocketChatAssociationRecord[] }, wanted: RocketChatAssociationRecord[]) =>
 			wanted.every((w) => doc.associations.some((a) => a.getModel() === w.getModel() && a.getID() === w.getID()));
+		const exactly = (doc: { associations: RocketChatAssociationRecord[] }, wanted: RocketChatAssociationRecord[]) =>
+			doc.associations.length === wanted.length && wanted.every((w, i) => doc.associations[i].getID() === w.getID() && doc.associations[i].getModel() === w.getModel());
 		return {
 			createWithAssociations: async (data: unknown, associations: RocketChatAssociationRecord[]) => {
+				this.call('createWithAssociations');
 				this.documents.push({ data: JSON.parse(JSON.stringify(data)), associations });
 				return String(this.documents.length);
+			},
+			// As Rocket.Chat's bridge: the association list matches exactly, in order.
+			updateByAssociations: async (associations: RocketChatAssociationRecord[], data: unknown, upsert: boolean) => {
+				this.call('updateByAssociations');
+				const existing = this.documents.find((doc) => exactly(doc, associations));
+				if (existing) {
+					existing.data = JSON.parse(JSON.stringify(data));
+				} else if (upsert) {
+					this.documents.push({ data: JSON.parse(JSON.stringify(data)), associations });
+				}
+				return 'updated';
 			},
 			removeByAssociations: async (associations: RocketChatAssociationRecord[]) => {
 				const removed = this.documents.filter((doc) => matches(doc, associations));
 				removed.forEach((doc) => this.documents.splice(this.documents.indexOf(doc), 1));
+				this.call('removeByAssociations');
 				return removed.map((doc) => doc.data);
 			},
 		} as unknown as IPersistence;
 	}
 
 	public modify(): IModify {
-		const message: Partial<PostedMessage> = {};
-		const set = (fields: Partial<PostedMessage>) => {
-			Object.assign(message, fields);
+		const builderOf = (data?: { _unmappedProperties_?: { _id?: string } }) => {
+			const message: Partial<PostedMessage> = { id: data?._unmappedProperties_?._id };
+			const set = (fields: Partial<PostedMessage>) => {
+				Object.assign(message, fields);
+				return messageBuilder;
+			};
+			const messageBuilder = {
+				message,
+				setRoom: (r: IRoom) => set({ roomId: r.id }),
+				setSender: (u: IUser) => set({ senderId: u.id }),
+				setText: (text: string) => set({ text }),
+				setGroupable: () => messageBuilder,
+			};
 			return messageBuilder;
-		};
-		const messageBuilder = {
-			setRoom: (r: IRoom) => set({ roomId: r.id }),
-			setSender: (u: IUser) => set({ senderId: u.id }),
-			setText: (text: string) => set({ text }),
-			setGroupable: () => messageBuilder,
 		};
 		return {
 			getCreator: () => ({
-				startMessage: () => messageBuilder,
-				finish: async () => {
+				startMessage: builderOf,
+				finish: async ({ message }: { message: Partial<PostedMessage> }) => {
+					this.call('createMessage');
 					if (this.failingPosts > 0) {
 						this.failingPosts--;
 						throw new Error('the server refused the message');
 					}
-					this.messages.push({ ...(message as PostedMessage) });
-					return `msg-${this.messages.length}`;
+					// As Rocket.Chat's sendMessage: a message whose id exists is not stored, and the bridge then fails.
+					if (message.id && this.messages.some((posted) => posted.id === message.id)) {
+						throw new TypeError("Cannot read properties of undefined (reading '_id')");
+					}
+					const id = message.id ?? `msg-${this.messages.length + 1}`;
+					this.messages.push({ ...(message as PostedMessage), id });
+					return id;
 				},
 			}),
 			getUpdater: () => ({

@@ -1,4 +1,4 @@
-import { formatAuditMessage, formatTime, roomLabel } from '../../../audit/auditMessage';
+import { MAX_MESSAGE_LENGTH, formatAuditMessage, formatTime, roomLabel } from '../../../audit/auditMessage';
 import type { AuditEvent, AuditRecord } from '../../../audit/auditRecord';
 import type { RoomKind } from '../../../policy/eventFacts';
 
@@ -15,7 +15,7 @@ const bob = { id: 'u2', username: 'bob' };
 describe('formatAuditMessage: each event kind', () => {
 	it.each<[AuditEvent, string, string | undefined, string | undefined]>([
 		['room-created', 'Room created', 'Created by', undefined],
-		['room-deleted', 'Room deleted', 'Created by', undefined],
+		['room-deleted', 'Room deleted', 'Creator', undefined],
 		['user-joined', 'User joined', 'Added by', 'User'],
 		['user-left', 'User left', 'Removed by', 'User'],
 		['creation-decided', 'Room creation', 'Requested by', undefined],
@@ -80,9 +80,27 @@ describe('formatAuditMessage: facts', () => {
 		);
 	});
 
-	it('lists the updated fields of a reshaped room', () => {
-		const message = formatAuditMessage(record('room-shaped', { updated: ['slugifiedName', 'displayName', 'isReadOnly'] }));
-		expect(message.split('\n')).toContain('Updated: slugifiedName, displayName, isReadOnly');
+	it('lists what changed in a new room, in words, with its former name', () => {
+		const message = formatAuditMessage(record('room-created', { updated: ['name', 'read-only'], renamedFrom: 'Project X' }));
+		expect(message.split('\n')).toEqual(expect.arrayContaining(['Renamed from: Project X', 'Changed: name, read-only']));
+		const dryRun = formatAuditMessage(record('room-created', { updated: ['name'], dryRun: true }));
+		expect(dryRun.split('\n')).toContain('Would change: name');
+	});
+
+	it('cuts a long value to a readable length, stating its full length, and caps the message', () => {
+		const long = 'x'.repeat(100_000);
+		const refusal = formatAuditMessage(record('setting-refused', { setting: { id: 'creation_blocked_names', value: long }, reason: long }));
+		expect(refusal.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+		expect(refusal).toContain('… (100,000 characters in all)');
+		expect(refusal.split('\n').every((line) => line.length < 400)).toBe(true);
+	});
+
+	it('never shows a value the record left empty (a secret)', () => {
+		expect(formatAuditMessage(record('setting-refused', { setting: { id: 'webhook_secret', value: '' } }))).toContain('Refused value:\n```\n(not shown)\n```');
+	});
+
+	it('says the member count is unknown when the server did not give it', () => {
+		expect(formatAuditMessage(record('user-joined', { memberCount: 'unknown' })).split('\n')).toContain('Members now: unknown');
 	});
 
 	it('lists the members added', () => {

@@ -1,5 +1,5 @@
 import type { AuditEvent, AuditRecord, NewAuditRecord } from '../../../audit/auditRecord';
-import { compareRecords, decisionRecords, isAudited, stampRecord } from '../../../audit/auditRecord';
+import { asAuditRoomActivity, compareRecords, decisionRecords, isAudited, stampRecord } from '../../../audit/auditRecord';
 import { NO_RULE_MATCHED, deny } from '../../../policy/decision';
 import { configFor } from '../../fakes/configFor';
 
@@ -38,19 +38,37 @@ describe('isAudited', () => {
 	});
 
 	it.each([
-		['room-events-audit', false],
-		['Room-Events-Audit', false],
-		['room-events-audit-2', true],
-	])('the audit room room-events-audit: an event of %s is audited: %s', (name, audited) => {
-		for (const event of EVENTS) {
-			expect(isAudited(on, about(event, name))).toBe(audited);
-		}
+		['everything', ['user-joined', 'join-decided allowed', 'join-decided denied', 'setting-refused', 'audit-notice']],
+		['decisions', ['join-decided allowed', 'join-decided denied', 'setting-refused', 'audit-notice']],
+		['denials', ['join-decided denied', 'setting-refused', 'audit-notice']],
+	])('at the level %s keeps %j', (level, kept) => {
+		const config = configFor({ audit_enabled: true, audit_level: level });
+		const records: Array<[string, Parameters<typeof isAudited>[1]]> = [
+			['user-joined', about('user-joined')],
+			['join-decided allowed', { ...about('join-decided'), outcome: 'allowed' }],
+			['join-decided denied', { ...about('join-decided'), outcome: 'denied' }],
+			['setting-refused', { event: 'setting-refused' }],
+			['audit-notice', { event: 'audit-notice' }],
+		];
+		expect(records.filter(([, record]) => isAudited(config, record)).map(([name]) => name)).toEqual(kept);
+	});
+});
+
+describe('asAuditRoomActivity', () => {
+	const config = configFor({ audit_enabled: true, audit_room: '#Ops-Audit' });
+
+	it.each([
+		['ops-audit', 'audit-room-activity'],
+		['OPS-AUDIT', 'audit-room-activity'],
+		['ops-audit-2', 'user-joined'],
+	])('makes a join of %s a record of event %s', (name, event) => {
+		expect(asAuditRoomActivity(config, about('user-joined', name)).event).toBe(event);
 	});
 
-	it('excludes a renamed audit room whatever its case', () => {
-		const config = configFor({ audit_enabled: true, audit_room: '#Ops-Audit' });
-		expect(isAudited(config, about('user-joined', 'ops-audit'))).toBe(false);
-		expect(isAudited(config, about('user-joined', 'room-events-audit'))).toBe(true);
+	it('knows the audit room by its confirmed id whatever its name, and leaves decisions as they are', () => {
+		const joinedRenamed = { event: 'user-joined' as const, room: { id: 'rid-confirmed', name: 'renamed', kind: 'private-group' as const } };
+		expect(asAuditRoomActivity(config, joinedRenamed, 'rid-confirmed')).toMatchObject({ event: 'audit-room-activity', activity: 'user-joined' });
+		expect(asAuditRoomActivity(config, about('join-decided', 'ops-audit')).event).toBe('join-decided');
 	});
 });
 

@@ -148,7 +148,13 @@ describe('IPreRoomCreateModify handler', () => {
 		const result = await preRoomCreateModify(app, target, builder, ws.read(), ws.persistence());
 		expect(result).toMatchObject({ slugifiedName: 'pub-news-desk', displayName: 'pub-news-desk', isReadOnly: true });
 		expect(ws.outbox()).toEqual([
-			expect.objectContaining({ event: 'room-shaped', updated: ['slugifiedName', 'displayName', 'isReadOnly'], reason: 'renamed from "News Desk"' }),
+			expect.objectContaining({
+				event: 'room-shaped',
+				room: { name: 'pub-news-desk', kind: 'channel' },
+				updated: ['name', 'display name', 'read-only'],
+				renamedFrom: 'News Desk',
+				reason: 'shaped by `naming_normalize` (on), `naming_prefix_channel` (pub-), `naming_read_only_names` (pub-news*)',
+			}),
 		]);
 	});
 
@@ -158,14 +164,15 @@ describe('IPreRoomCreateModify handler', () => {
 		const target = newRoom('Big Room');
 		const result = await preRoomCreateModify(app, target, builderFor(target), ws.read(), ws.persistence());
 		expect(result.slugifiedName).toBe('Big Room');
-		expect(ws.outbox()).toEqual([expect.objectContaining({ updated: ['slugifiedName', 'displayName'], dryRun: true })]);
+		expect(ws.outbox()).toEqual([expect.objectContaining({ room: { name: 'Big Room', kind: 'channel' }, updated: ['name', 'display name'], dryRun: true })]);
+		expect(ws.outbox()[0].renamedFrom).toBeUndefined();
 	});
 
-	it('lists customFields when the room was tagged in Extend', async () => {
+	it('keeps no record of its own for a room Extend tagged: the creation message tells the tag', async () => {
 		const ws = workspace();
 		const target = newRoom('x', RoomType.CHANNEL, user('alice'), { customFields: { [ADMISSION_FIELD]: { admittedBy: 'default' } } });
 		await preRoomCreateModify(appContext(configFor(AUDIT)), target, builderFor(target), ws.read(), ws.persistence());
-		expect(ws.outbox()).toEqual([expect.objectContaining({ updated: ['customFields'] })]);
+		expect(ws.outbox()).toEqual([]);
 	});
 
 	it('with no naming rule on, returns the room untouched and records nothing', async () => {
@@ -178,13 +185,19 @@ describe('IPreRoomCreateModify handler', () => {
 });
 
 describe('IPostRoomCreate handler', () => {
-	it('posts one message in the audit room as the app user', async () => {
+	it('keeps the creation record, with the admission tag Extend put on the room', async () => {
 		const ws = workspace();
-		await postRoomCreate(appContext(configFor(AUDIT)), room('proj-x'), ws.read(), ws.persistence(), ws.modify());
-		expect(ws.messages).toHaveLength(1);
-		expect(ws.messages[0]).toMatchObject({ roomId: 'rid-audit', senderId: 'app-user' });
-		expect(ws.messages[0].text).toContain('*Room created* · #proj-x (public channel, id `rid-proj-x`)');
-		expect(ws.messages[0].text).toContain('Created by: @owner');
+		const tagged = room('proj-x', RoomType.CHANNEL, { customFields: { [ADMISSION_FIELD]: { admittedBy: 'default', reason: 'no creation rule is on' } } });
+		await postRoomCreate(appContext(configFor(AUDIT)), tagged, ws.read(), ws.persistence(), ws.modify());
+		expect(ws.messages).toEqual([]);
+		expect(ws.outbox()).toEqual([
+			expect.objectContaining({
+				event: 'room-created',
+				room: { id: 'rid-proj-x', name: 'proj-x', kind: 'channel' },
+				actor: { id: 'id-owner', username: 'owner' },
+				reason: 'tagged as admitted by default (no creation rule is on)',
+			}),
+		]);
 	});
 
 	it('adds the auto-members after creation and audits them', async () => {
@@ -197,31 +210,31 @@ describe('IPostRoomCreate handler', () => {
 			ws.modify(),
 		);
 		expect(ws.addedMembers).toEqual([{ roomId: 'rid-proj-x', usernames: ['compliance.bot', 'alice'] }]);
-		expect(ws.messages.map((m) => m.text.split('\n')[0])).toEqual([
-			'*Room created* · #proj-x (public channel, id `rid-proj-x`)',
-			'*Members added to new room* · #proj-x (public channel, id `rid-proj-x`)',
+		expect(ws.outbox()).toEqual([
+			expect.objectContaining({ event: 'room-created' }),
+			expect.objectContaining({ event: 'members-added', members: ['compliance.bot', 'alice'], reason: 'auto-members rule "proj-*: compliance.bot, alice"' }),
 		]);
 	});
 
-	it("does not audit the audit room's own creation", async () => {
+	it('names no member as added when adding them failed, and says why', async () => {
+		const ws = workspace();
+		const app = appContext(configFor({ ...AUDIT, naming_auto_members: 'proj-*: compliance.bot' }));
+		const broken = { ...ws.modify(), getUpdater: () => ({ room: async () => Promise.reject(new Error('no such user')) }) } as never;
+		await postRoomCreate(app, room('proj-x'), ws.read(), ws.persistence(), broken);
+		const [, members] = ws.outbox();
+		expect(members.members).toBeUndefined();
+		expect(members.reason).toBe('auto-members rule "proj-*: compliance.bot": @compliance.bot not added: no such user');
+	});
+
+	it("audits the audit room's own creation as the room's activity", async () => {
 		const ws = workspace();
 		await postRoomCreate(appContext(configFor(AUDIT)), room('Audit', RoomType.PRIVATE_GROUP), ws.read(), ws.persistence(), ws.modify());
-		expect(ws.messages).toEqual([]);
+		expect(ws.outbox()).toEqual([expect.objectContaining({ event: 'audit-room-activity', activity: 'room-created' })]);
 	});
 
-	it('keeps the record in the outbox and warns when the audit room is missing, without throwing', async () => {
-		const ws = workspace();
-		const app = appContext(configFor({ ...AUDIT, audit_room: 'nowhere' }));
-		await expect(postRoomCreate(app, room('proj-x'), ws.read(), ws.persistence(), ws.modify())).resolves.toBeUndefined();
-		expect(ws.messages).toEqual([]);
-		expect(ws.outbox()).toEqual([expect.objectContaining({ event: 'room-created' })]);
-		expect(app.fakeLogger.at('warn')).toEqual([expect.stringContaining('no room is named "nowhere". 1 record(s) wait in the outbox.')]);
-	});
-
-	it('with audit off, posts nothing and keeps nothing', async () => {
+	it('with audit off, keeps nothing', async () => {
 		const ws = workspace();
 		await postRoomCreate(appContext(configFor({})), room('proj-x'), ws.read(), ws.persistence(), ws.modify());
-		expect(ws.messages).toEqual([]);
 		expect(ws.outbox()).toEqual([]);
 	});
 });

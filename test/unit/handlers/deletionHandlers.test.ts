@@ -52,23 +52,18 @@ describe('IPreRoomDeletePrevent handler', () => {
 });
 
 describe('IPostRoomDeleted handler', () => {
-	it('without a modifier (vm2 runtime) keeps the record in the outbox', async () => {
+	it('keeps the record with one write for the delivery job, naming the creator', async () => {
 		const ws = workspace();
-		await postRoomDeleted(appContext(configFor(AUDIT)), room('old'), ws.read(), ws.persistence(), undefined);
-		expect(ws.messages).toEqual([]);
-		expect(ws.outbox()).toEqual([expect.objectContaining({ event: 'room-deleted', room: { id: 'rid-old', name: 'old', kind: 'channel' } })]);
-	});
-
-	it('with a modifier (Deno runtime) posts at once', async () => {
-		const ws = workspace();
-		await postRoomDeleted(appContext(configFor(AUDIT)), room('old'), ws.read(), ws.persistence(), ws.modify());
-		expect(ws.messages.map((m) => m.text.split('\n')[0])).toEqual(['*Room deleted* · #old (public channel, id `rid-old`)']);
-		expect(ws.outbox()).toEqual([]);
+		await postRoomDeleted(appContext(configFor(AUDIT)), room('old'), ws.read(), ws.persistence());
+		expect(ws.calls).toEqual(['createWithAssociations']);
+		expect(ws.outbox()).toEqual([
+			expect.objectContaining({ event: 'room-deleted', room: { id: 'rid-old', name: 'old', kind: 'channel' }, actor: { id: 'id-owner', username: 'owner' } }),
+		]);
 	});
 
 	it('never throws, even on a payload with nothing in it', async () => {
 		const ws = workspace();
-		await expect(postRoomDeleted(appContext(configFor(AUDIT)), {} as never, ws.read(), ws.persistence(), ws.modify())).resolves.toBeUndefined();
-		expect(ws.messages[0].text).toContain('*Room deleted* · #(unnamed) (public channel)');
+		await expect(postRoomDeleted(appContext(configFor(AUDIT)), {} as never, ws.read(), ws.persistence())).resolves.toBeUndefined();
+		expect(ws.outbox()).toEqual([expect.objectContaining({ event: 'room-deleted', room: { name: '', kind: 'channel' } })]);
 	});
 });

@@ -34,15 +34,16 @@ describe('planRoomShape: names', () => {
 		expect(planRoomShape(normalize, facts('Project X'))).toEqual({
 			changes: { slugifiedName: 'project-x', displayName: 'project-x' },
 			updated: ['slugifiedName', 'displayName'],
+			rules: [{ setting: 'naming_normalize', matched: 'on' }],
 		});
 	});
 
 	it('changes nothing for a name already normal', () => {
-		expect(planRoomShape(normalize, facts('project-x'))).toEqual({ changes: {}, updated: [] });
+		expect(planRoomShape(normalize, facts('project-x'))).toEqual({ changes: {}, updated: [], rules: [] });
 	});
 
 	it('does not normalise a discussion title', () => {
-		expect(planRoomShape(normalize, facts('Why X Broke', 'discussion'))).toEqual({ changes: {}, updated: [] });
+		expect(planRoomShape(normalize, facts('Why X Broke', 'discussion'))).toEqual({ changes: {}, updated: [], rules: [] });
 	});
 
 	it.each([
@@ -63,7 +64,7 @@ describe('planRoomShape: names', () => {
 		['discussion', 'disc-why'],
 		['discussion', 'Disc-Why'],
 	] as const)('does not double the prefix of a %s named %s', (kind, name) => {
-		expect(planRoomShape(configFor(PREFIXES), facts(name, kind))).toEqual({ changes: {}, updated: [] });
+		expect(planRoomShape(configFor(PREFIXES), facts(name, kind))).toEqual({ changes: {}, updated: [], rules: [] });
 	});
 
 	it('uses only the prefix of the room kind', () => {
@@ -73,7 +74,7 @@ describe('planRoomShape: names', () => {
 
 	it('puts a discussion prefix in the display name only', () => {
 		const plan = planRoomShape(configFor({ ...PREFIXES, naming_normalize: true }), facts('Why X Broke', 'discussion'));
-		expect(plan).toEqual({ changes: { displayName: 'disc-Why X Broke' }, updated: ['displayName'] });
+		expect(plan).toEqual({ changes: { displayName: 'disc-Why X Broke' }, updated: ['displayName'], rules: [{ setting: 'naming_prefix_discussion', matched: 'disc-' }] });
 	});
 
 	it('normalises before it prefixes', () => {
@@ -90,7 +91,7 @@ describe('planRoomShape: names', () => {
 			naming_read_only_names: '*',
 			naming_hide_system_messages_names: '*',
 		});
-		expect(planRoomShape(config, facts('Alice Bob', kind))).toEqual({ changes: {}, updated: [] });
+		expect(planRoomShape(config, facts('Alice Bob', kind))).toEqual({ changes: {}, updated: [], rules: [] });
 	});
 });
 
@@ -114,7 +115,7 @@ describe('planRoomShape: invalid rename results', () => {
 		[{ naming_normalize: true }, 'Café Talk', '"café-talk" is not a valid room name, so "Café Talk" was kept'],
 		[{ naming_prefix_channel: 'pub-' }, 'Café', '"pub-Café" is not a valid room name, so "Café" was kept'],
 	])('with %j, %s is kept', (values, name, skipped) => {
-		expect(planRoomShape(configFor(values), facts(name))).toEqual({ changes: {}, updated: [], skipped });
+		expect(planRoomShape(configFor(values), facts(name))).toEqual({ changes: {}, updated: [], rules: [], skipped });
 	});
 
 	it('still applies the other changes, on the name that was kept', () => {
@@ -127,7 +128,7 @@ describe('planRoomShape: invalid rename results', () => {
 
 	it('does not check a discussion title against room-name rules', () => {
 		const plan = planRoomShape(configFor({ naming_prefix_discussion: 'disc-' }), facts('Café Talk', 'discussion'));
-		expect(plan).toEqual({ changes: { displayName: 'disc-Café Talk' }, updated: ['displayName'] });
+		expect(plan).toEqual({ changes: { displayName: 'disc-Café Talk' }, updated: ['displayName'], rules: [{ setting: 'naming_prefix_discussion', matched: 'disc-' }] });
 	});
 });
 
@@ -137,18 +138,21 @@ describe('planRoomShape: read-only and system messages', () => {
 		naming_hide_system_messages_names: '*-firehose, announce-*',
 	});
 
+	const readOnly = (matched: string) => ({ setting: 'naming_read_only_names', matched });
+	const quiet = (matched: string) => ({ setting: 'naming_hide_system_messages_names', matched });
+
 	it.each([
-		['announce-all', { isReadOnly: true, displaySystemMessages: false }, ['isReadOnly', 'displaySystemMessages']],
-		['Sales-News', { isReadOnly: true }, ['isReadOnly']],
-		['logs-firehose', { displaySystemMessages: false }, ['displaySystemMessages']],
-		['random', {}, []],
-	])('%s gets %j', (name, changes, updated) => {
-		expect(planRoomShape(config, facts(name))).toEqual({ changes, updated });
+		['announce-all', { isReadOnly: true, displaySystemMessages: false }, ['isReadOnly', 'displaySystemMessages'], [readOnly('announce-*'), quiet('announce-*')]],
+		['Sales-News', { isReadOnly: true }, ['isReadOnly'], [readOnly('*-news')]],
+		['logs-firehose', { displaySystemMessages: false }, ['displaySystemMessages'], [quiet('*-firehose')]],
+		['random', {}, [], []],
+	])('%s gets %j', (name, changes, updated, rules) => {
+		expect(planRoomShape(config, facts(name))).toEqual({ changes, updated, rules });
 	});
 
 	it('changes nothing a room already has', () => {
 		const plan = planRoomShape(config, facts('announce-all', 'channel', { isReadOnly: true, displaySystemMessages: false }));
-		expect(plan).toEqual({ changes: {}, updated: [] });
+		expect(plan).toEqual({ changes: {}, updated: [], rules: [] });
 	});
 
 	it.each(['private-group', 'team', 'discussion'] as const)('applies to a %s too', (kind) => {

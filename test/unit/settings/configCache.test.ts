@@ -7,9 +7,9 @@ import { FakeLogger } from '../../fakes/fakeAccessors';
 function storedSettings(values: Record<string, unknown>) {
 	const reads = { count: 0 };
 	const settings = {
-		getValueById: async (id: string) => {
+		getById: async (id: string) => {
 			reads.count++;
-			return values[id];
+			return { id, value: values[id], packageValue: undefined };
 		},
 	} as unknown as ISettingRead;
 	return { settings, reads, values };
@@ -30,21 +30,27 @@ describe('ConfigCache', () => {
 		expect(stored.reads.count).toBe(reads);
 	});
 
-	it('reads every setting again once the copy is older than the re-read interval, and not before', async () => {
+	it('takes a stored value newer than its own once the comparison interval has passed, and an older one never', async () => {
 		let now = 1000;
 		const stored = storedSettings({ join_locked_rooms: 'town' });
 		const cache = new ConfigCache(() => now);
 		await cache.load(stored.settings, new FakeLogger().asLogger());
-		stored.values.join_locked_rooms = 'town, plaza';
-		const reads = stored.reads.count;
+		cache.apply({ id: 'join_locked_rooms', value: 'town', updatedAt: new Date('2026-11-23T10:00:00Z') } as never, new FakeLogger().asLogger());
 
 		now += CONFIG_REREAD_MS - 1;
-		await cache.reloadIfStale(stored.settings, new FakeLogger().asLogger());
-		expect(stored.reads.count).toBe(reads);
-		expect(cache.current.lockedRooms).toEqual(['town']);
-
+		expect(cache.comparisonDue()).toBe(false);
 		now += 1;
-		await cache.reloadIfStale(stored.settings, new FakeLogger().asLogger());
+		expect(cache.comparisonDue()).toBe(true);
+		const missed = [
+			{ id: 'join_locked_rooms', value: 'town, plaza', updatedAt: '2026-11-23T10:05:00.000Z' },
+			{ id: 'dry_run', value: true, updatedAt: '2026-11-23T09:00:00.000Z' },
+		];
+		expect(cache.applyStored(missed, new FakeLogger().asLogger())).toEqual(['join_locked_rooms', 'dry_run']);
+		expect(cache.current.lockedRooms).toEqual(['town', 'plaza']);
+		expect(cache.comparisonDue()).toBe(false);
+
+		const older = [{ id: 'join_locked_rooms', value: 'town', updatedAt: '2026-11-23T10:01:00.000Z' }];
+		expect(cache.applyStored(older, new FakeLogger().asLogger())).toEqual([]);
 		expect(cache.current.lockedRooms).toEqual(['town', 'plaza']);
 	});
 

@@ -21,6 +21,10 @@ describe('i18n texts of the settings', () => {
 		expect(texts[`${id}_description`]?.trim()).toBeTruthy();
 	});
 
+	it.each(definitions.flatMap((definition) => (definition.values ?? []).map((value) => value.i18nLabel)))('choice %s has a text', (key) => {
+		expect(texts[key]?.trim()).toBeTruthy();
+	});
+
 	it.each(Object.values(Section))('section key %s has a text', (section) => {
 		expect(texts[section]?.trim()).toBeTruthy();
 	});
@@ -31,7 +35,8 @@ describe('i18n texts of the settings', () => {
 	});
 
 	it('has no orphan keys', () => {
-		const used = new Set<string>([...Object.values(Section), ...ids, ...ids.map((id) => `${id}_description`)]);
+		const choices = definitions.flatMap((definition) => (definition.values ?? []).map((value) => value.i18nLabel));
+		const used = new Set<string>([...Object.values(Section), ...ids, ...ids.map((id) => `${id}_description`), ...choices]);
 		expect(Object.keys(texts).filter((key) => !used.has(key))).toEqual([]);
 	});
 });

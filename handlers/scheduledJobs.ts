@@ -1,0 +1,60 @@
+import type { ILogger } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IJobContext, IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
+import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
+
+import type { AppContext } from './appContext';
+import { SETTING_REFUSED_JOB } from './onPreSettingUpdate';
+import { SETTINGS_JOURNAL_JOB, settingsJournal } from './settingsJournal';
+import { deliverAuditTrail } from '../audit/auditDelivery';
+import type { NewAuditRecord } from '../audit/auditRecord';
+import type { StoredSetting } from '../settings/configCache';
+
+export const AUDIT_DELIVERY_JOB = 'room-events-audit-delivery';
+
+/**
+ * How often the outbox is delivered: the time from an event to its message. Rocket.Chat's
+ * scheduler (Agenda) looks for due jobs every 5 s and starts one due sooner on a timer; the
+ * local workspace runs due jobs every second, so a record is posted within about 4 s there.
+ */
+export const AUDIT_DELIVERY_INTERVAL = '3 seconds';
+
+type JobRead = Parameters<IProcessor['processor']>[1];
+
+/**
+ * What a job's processor is called on: in the subprocess runtime, the app wrapped for the call,
+ * whose logger keeps the call's log lines; in vm2, nothing (the app's own logger is then the job's).
+ */
+export type JobCaller = { getLogger(): ILogger } | null | undefined;
+
+/**
+ * The app's scheduler jobs. The recurring delivery is the one place that posts audit messages:
+ * a cluster's scheduler runs it on one instance at a time. The one-off jobs do what hooks
+ * without persistence cannot: keep a refused-setting notice, store a changed setting for the
+ * other instances. Processors are plain functions, not arrows, to receive their caller.
+ */
+export function scheduledJobs(context: (read: JobRead, caller: JobCaller) => Promise<AppContext>): IProcessor[] {
+	return [
+		{
+			id: AUDIT_DELIVERY_JOB,
+			startupSetting: { type: StartupType.RECURRING, interval: AUDIT_DELIVERY_INTERVAL },
+			async processor(this: JobCaller, _job: IJobContext, read, modify, _http, persistence) {
+				const app = await context(read, this);
+				await deliverAuditTrail(app.audit, app.config, app.logger, { read, modify, persistence }, new Date());
+			},
+		},
+		{
+			id: SETTING_REFUSED_JOB,
+			async processor(this: JobCaller, job: IJobContext, read, _modify, _http, persistence) {
+				const app = await context(read, this);
+				const notice = job.notice as NewAuditRecord | undefined;
+				await app.audit.keep(app.config, app.logger, persistence, notice ? [notice] : []);
+			},
+		},
+		{
+			id: SETTINGS_JOURNAL_JOB,
+			async processor(job: IJobContext, _read, _modify, _http, persistence) {
+				await settingsJournal.write(persistence, job.entry as StoredSetting);
+			},
+		},
+	];
+}
