@@ -102,7 +102,9 @@ export class FakeWorkspace {
 	}
 
 	public outbox(): Array<Record<string, unknown>> {
-		return this.documents.filter((doc) => doc.associations.some((a) => a.getID() === 'room-events:audit-outbox')).map((doc) => doc.data as Record<string, unknown>);
+		return this.documents
+			.filter((doc) => doc.associations.some((a) => a.getID() === 'room-events:audit-outbox'))
+			.map((doc) => doc.data as Record<string, unknown>);
 	}
 
 	/** Records the call, and throws when a failure of it was asked for. */
@@ -179,7 +181,8 @@ export class FakeWorkspace {
 		const matches = (doc: { associations: RocketChatAssociationRecord[] }, wanted: RocketChatAssociationRecord[]) =>
 			wanted.every((w) => doc.associations.some((a) => a.getModel() === w.getModel() && a.getID() === w.getID()));
 		const exactly = (doc: { associations: RocketChatAssociationRecord[] }, wanted: RocketChatAssociationRecord[]) =>
-			doc.associations.length === wanted.length && wanted.every((w, i) => doc.associations[i].getID() === w.getID() && doc.associations[i].getModel() === w.getModel());
+			doc.associations.length === wanted.length &&
+			wanted.every((w, i) => doc.associations[i].getID() === w.getID() && doc.associations[i].getModel() === w.getModel());
 		return {
 			createWithAssociations: async (data: unknown, associations: RocketChatAssociationRecord[]) => {
 				this.call('createWithAssociations');

@@ -96,7 +96,9 @@ describe('formatAuditMessage: facts', () => {
 	});
 
 	it('never shows a value the record left empty (a secret)', () => {
-		expect(formatAuditMessage(record('setting-refused', { setting: { id: 'webhook_secret', value: '' } }))).toContain('Refused value:\n```\n(not shown)\n```');
+		expect(formatAuditMessage(record('setting-refused', { setting: { id: 'webhook_secret', value: '' } }))).toContain(
+			'Refused value:\n```\n(not shown)\n```',
+		);
 	});
 
 	it('says the member count is unknown when the server did not give it', () => {

@@ -164,7 +164,9 @@ describe('IPreRoomCreateModify handler', () => {
 		const target = newRoom('Big Room');
 		const result = await preRoomCreateModify(app, target, builderFor(target), ws.read(), ws.persistence());
 		expect(result.slugifiedName).toBe('Big Room');
-		expect(ws.outbox()).toEqual([expect.objectContaining({ room: { name: 'Big Room', kind: 'channel' }, updated: ['name', 'display name'], dryRun: true })]);
+		expect(ws.outbox()).toEqual([
+			expect.objectContaining({ room: { name: 'Big Room', kind: 'channel' }, updated: ['name', 'display name'], dryRun: true }),
+		]);
 		expect(ws.outbox()[0].renamedFrom).toBeUndefined();
 	});
 
@@ -212,7 +214,11 @@ describe('IPostRoomCreate handler', () => {
 		expect(ws.addedMembers).toEqual([{ roomId: 'rid-proj-x', usernames: ['compliance.bot', 'alice'] }]);
 		expect(ws.outbox()).toEqual([
 			expect.objectContaining({ event: 'room-created' }),
-			expect.objectContaining({ event: 'members-added', members: ['compliance.bot', 'alice'], reason: 'auto-members rule "proj-*: compliance.bot, alice"' }),
+			expect.objectContaining({
+				event: 'members-added',
+				members: ['compliance.bot', 'alice'],
+				reason: 'auto-members rule "proj-*: compliance.bot, alice"',
+			}),
 		]);
 	});
 

@@ -57,7 +57,11 @@ describe('IPostRoomDeleted handler', () => {
 		await postRoomDeleted(appContext(configFor(AUDIT)), room('old'), ws.read(), ws.persistence());
 		expect(ws.calls).toEqual(['createWithAssociations']);
 		expect(ws.outbox()).toEqual([
-			expect.objectContaining({ event: 'room-deleted', room: { id: 'rid-old', name: 'old', kind: 'channel' }, actor: { id: 'id-owner', username: 'owner' } }),
+			expect.objectContaining({
+				event: 'room-deleted',
+				room: { id: 'rid-old', name: 'old', kind: 'channel' },
+				actor: { id: 'id-owner', username: 'owner' },
+			}),
 		]);
 	});
 

@@ -102,7 +102,12 @@ describe('IPostRoomUserJoined handler', () => {
 		await postRoomUserJoined(appContext(configFor(AUDIT)), counted(join('town', user('alice'), partial(user('bob'))), 1), ws.persistence());
 		expect(ws.calls).toEqual(['createWithAssociations']);
 		expect(ws.outbox()).toEqual([
-			expect.objectContaining({ event: 'user-joined', actor: { id: 'id-bob', username: 'bob' }, subject: { id: 'id-alice', username: 'alice' }, memberCount: 2 }),
+			expect.objectContaining({
+				event: 'user-joined',
+				actor: { id: 'id-bob', username: 'bob' },
+				subject: { id: 'id-alice', username: 'alice' },
+				memberCount: 2,
+			}),
 		]);
 	});
 

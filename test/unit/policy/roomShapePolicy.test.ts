@@ -74,7 +74,11 @@ describe('planRoomShape: names', () => {
 
 	it('puts a discussion prefix in the display name only', () => {
 		const plan = planRoomShape(configFor({ ...PREFIXES, naming_normalize: true }), facts('Why X Broke', 'discussion'));
-		expect(plan).toEqual({ changes: { displayName: 'disc-Why X Broke' }, updated: ['displayName'], rules: [{ setting: 'naming_prefix_discussion', matched: 'disc-' }] });
+		expect(plan).toEqual({
+			changes: { displayName: 'disc-Why X Broke' },
+			updated: ['displayName'],
+			rules: [{ setting: 'naming_prefix_discussion', matched: 'disc-' }],
+		});
 	});
 
 	it('normalises before it prefixes', () => {
@@ -128,7 +132,11 @@ describe('planRoomShape: invalid rename results', () => {
 
 	it('does not check a discussion title against room-name rules', () => {
 		const plan = planRoomShape(configFor({ naming_prefix_discussion: 'disc-' }), facts('Café Talk', 'discussion'));
-		expect(plan).toEqual({ changes: { displayName: 'disc-Café Talk' }, updated: ['displayName'], rules: [{ setting: 'naming_prefix_discussion', matched: 'disc-' }] });
+		expect(plan).toEqual({
+			changes: { displayName: 'disc-Café Talk' },
+			updated: ['displayName'],
+			rules: [{ setting: 'naming_prefix_discussion', matched: 'disc-' }],
+		});
 	});
 });
 
@@ -142,7 +150,12 @@ describe('planRoomShape: read-only and system messages', () => {
 	const quiet = (matched: string) => ({ setting: 'naming_hide_system_messages_names', matched });
 
 	it.each([
-		['announce-all', { isReadOnly: true, displaySystemMessages: false }, ['isReadOnly', 'displaySystemMessages'], [readOnly('announce-*'), quiet('announce-*')]],
+		[
+			'announce-all',
+			{ isReadOnly: true, displaySystemMessages: false },
+			['isReadOnly', 'displaySystemMessages'],
+			[readOnly('announce-*'), quiet('announce-*')],
+		],
 		['Sales-News', { isReadOnly: true }, ['isReadOnly'], [readOnly('*-news')]],
 		['logs-firehose', { displaySystemMessages: false }, ['displaySystemMessages'], [quiet('*-firehose')]],
 		['random', {}, [], []],
