@@ -4,7 +4,6 @@ import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import type { RoomRef, UserRef } from '../audit/auditRecord';
-import type { Decision } from '../policy/decision';
 import type { RoomFacts, RoomKind, UserFacts } from '../policy/eventFacts';
 
 /**
@@ -108,22 +107,6 @@ export async function readUserFacts(read: IRead, user: PartialUser): Promise<Use
 		username: (stored?.username ?? user?.username ?? '').toLowerCase(),
 		roles: (stored?.roles ?? []).map((role) => role.toLowerCase()),
 	};
-}
-
-/**
- * A decision that depends on who the user is in some cases only: decided first knowing nothing
- * of them (most events pass the rules and cost no server read), then again with the user read
- * by id when `userCouldMatter` says their roles or username could change it. The payload's
- * username is never trusted for an exemption: only the stored user's.
- */
-export async function decideForUser(
-	read: IRead,
-	user: PartialUser,
-	decide: (user: UserFacts) => Decision,
-	userCouldMatter: (unknownUser: Decision) => boolean,
-): Promise<Decision> {
-	const unknownUser = decide({ id: user?.id, username: '', roles: [] });
-	return userCouldMatter(unknownUser) ? decide(await readUserFacts(read, user)) : unknownUser;
 }
 
 /**

@@ -4,9 +4,9 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
 import { creationDecision } from './creationDecision';
-import { keepDecision, keepFailure } from './keepDecision';
 import { auditedRoomRef, roomFacts, roomRef, userRef } from './payloadFacts';
-import { safely } from './safely';
+import { enforceDecision } from './policyDecision';
+import type { RoomRef, UserRef } from '../audit/auditRecord';
 import { creationPolicyActive } from '../policy/creationPolicy';
 
 /**
@@ -20,17 +20,13 @@ export async function preRoomCreatePrevent(app: AppContext, room: IRoom, read: I
 		return false;
 	}
 	const facts = roomFacts(room);
-	const denial = await safely(
-		app.logger,
-		'IPreRoomCreatePrevent',
-		async () => {
-			const decision = await creationDecision(config, room, read);
-			// A direct message is named by its members, read only for a decision that is audited.
-			const ref = decision.rule ? await auditedRoomRef(read, room, facts) : roomRef(facts);
-			return keepDecision(app, persistence, 'creation-decided', decision, { room: ref, actor: userRef(room.creator) });
-		},
-		keepFailure(app, persistence, { room: roomRef(facts), actor: userRef(room.creator) }),
-	);
+	const refs: { room: RoomRef; actor?: UserRef } = { room: roomRef(facts), actor: userRef(room.creator) };
+	const denial = await enforceDecision(app, persistence, 'creation', 'creation-decided', refs, async () => {
+		const decision = await creationDecision(config, room, read);
+		// A direct message is named by its members, read only for a decision that is audited.
+		refs.room = decision.rule ? await auditedRoomRef(read, room, facts) : refs.room;
+		return decision;
+	});
 	if (denial) {
 		throw new AppsEngineException(denial);
 	}

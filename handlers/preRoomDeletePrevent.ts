@@ -2,15 +2,15 @@ import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/ac
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { keepDecision, keepFailure } from './keepDecision';
 import { countMembers, roomFacts, roomRef } from './payloadFacts';
-import { safely } from './safely';
-import { decideDeletion, deletionNeedsMemberCount, deletionPolicyActive } from '../policy/deletionPolicy';
+import { decideStepwise, enforceDecision } from './policyDecision';
+import { decideDeletion, deletionPolicyActive } from '../policy/deletionPolicy';
 
 /**
  * Deletion protection. A denial returns true: Rocket.Chat then answers
  * `error-app-prevented-deleting`, where a thrown exception would reach the client only as
- * a generic error. The reason goes to the audit room.
+ * a generic error. The reason goes to the audit room. The member count is read only for a room
+ * no name rule protects, and only when a member-count limit is set.
  */
 export async function preRoomDeletePrevent(app: AppContext, room: IRoom, read: IRead, persistence: IPersistence): Promise<boolean> {
 	const { config } = app;
@@ -18,16 +18,12 @@ export async function preRoomDeletePrevent(app: AppContext, room: IRoom, read: I
 		return false;
 	}
 	const facts = roomFacts(room);
-	const refs = { room: roomRef(facts) };
-	const denied = await safely(
-		app.logger,
-		'IPreRoomDeletePrevent',
-		async () => {
-			const memberCount = deletionNeedsMemberCount(config) ? await countMembers(read, room) : undefined;
-			const decision = decideDeletion(config, facts, memberCount);
-			return (await keepDecision(app, persistence, 'deletion-decided', decision, refs)) !== undefined;
-		},
-		keepFailure(app, persistence, refs),
+	const denial = await enforceDecision(app, persistence, 'deletion', 'deletion-decided', { room: roomRef(facts) }, () =>
+		decideStepwise(
+			(memberCount: number | undefined) => decideDeletion(config, facts, memberCount),
+			undefined,
+			async () => (await countMembers(read, room)) ?? 0,
+		),
 	);
-	return denied === true;
+	return denial !== undefined;
 }

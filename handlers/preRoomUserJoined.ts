@@ -3,15 +3,16 @@ import { UserNotAllowedException } from '@rocket.chat/apps-engine/definition/exc
 import type { IRoomUserJoinedContext } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { keepDecision, keepFailure } from './keepDecision';
-import { countMembers, decideForUser, roomFacts, roomRef, userRef } from './payloadFacts';
-import { safely } from './safely';
-import { capacityRuleFor, decideJoin, joinPolicyActive, joinUserCouldMatter } from '../policy/membershipPolicy';
+import { countMembers, readUserFacts, roomFacts, roomRef, userRef } from './payloadFacts';
+import { decideStepwise, enforceDecision } from './policyDecision';
+import type { JoinFacts } from '../policy/membershipPolicy';
+import { decideJoin, joinPolicyActive } from '../policy/membershipPolicy';
 
 /**
- * Join rules. Reads the joining user's roles (and the inviter's) by id, and the member count
- * only when a capacity rule matches the room. A denial throws UserNotAllowedException, whose
- * message Rocket.Chat shows the user.
+ * Join rules, decided rule by rule: the joining user is read by id (never taken from the
+ * payload, which a client shapes) only when a guest rule, a join rule or an exemption needs
+ * them, the member count only for a capacity rule. A denial throws UserNotAllowedException,
+ * whose message Rocket.Chat shows the user.
  */
 export async function preRoomUserJoined(app: AppContext, context: IRoomUserJoinedContext, read: IRead, persistence: IPersistence): Promise<void> {
 	const { config } = app;
@@ -20,25 +21,17 @@ export async function preRoomUserJoined(app: AppContext, context: IRoomUserJoine
 	}
 	const room = roomFacts(context.room);
 	const refs = { room: roomRef(room), actor: userRef(context.inviter), subject: userRef(context.joiningUser) };
-	const denial = await safely(
-		app.logger,
-		'IPreRoomUserJoined',
-		async () => {
-			const facts = {
-				room,
-				// Rules ask only whether someone added the user, so the inviter is not read.
-				inviter: userRef(context.inviter),
-				memberCount: capacityRuleFor(config, room) ? await countMembers(read, context.room) : undefined,
-			};
-			const decision = await decideForUser(
-				read,
-				context.joiningUser,
-				(joiningUser) => decideJoin(config, { ...facts, joiningUser }),
-				(unknownUser) => joinUserCouldMatter(config, room, unknownUser),
-			);
-			return keepDecision(app, persistence, 'join-decided', decision, refs);
-		},
-		keepFailure(app, persistence, refs),
+	// Rules ask only whether someone added the user, so the inviter is not read.
+	const known: JoinFacts = { room, inviter: userRef(context.inviter) };
+	const denial = await enforceDecision(app, persistence, 'join', 'join-decided', refs, () =>
+		decideStepwise(
+			(facts: JoinFacts) => decideJoin(config, facts),
+			known,
+			async (fact, facts) =>
+				fact === 'memberCount'
+					? { ...facts, memberCount: (await countMembers(read, context.room)) ?? 0 }
+					: { ...facts, joiningUser: await readUserFacts(read, context.joiningUser) },
+		),
 	);
 	if (denial) {
 		throw new UserNotAllowedException(denial);

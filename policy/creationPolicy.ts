@@ -1,4 +1,4 @@
-import type { Decision } from './decision';
+import type { Decision, Step } from './decision';
 import { NO_RULE_MATCHED, applyExemption, deny, firstMatch } from './decision';
 import type { RoomFacts, RoomKind, UserFacts } from './eventFacts';
 import { ROOM_KIND_LABEL, hasOwnName } from './eventFacts';
@@ -26,12 +26,8 @@ export function creationPolicyActive(config: RoomEventsConfig): boolean {
 	);
 }
 
-/** Whether the creator's roles or username could change a decision made without them: only an exemption from a refusal. */
-export function creationUserCouldMatter(decision: Decision): boolean {
-	return decision.verdict === 'deny';
-}
-
-export function decideCreation(config: RoomEventsConfig, room: RoomFacts, creator: UserFacts): Decision {
+/** The creation decision; the creator (read by id) is needed only when the rules refuse the room. */
+export function decideCreation(config: RoomEventsConfig, room: RoomFacts, creator?: UserFacts): Step {
 	return applyExemption(decideByRules(config, room), creator, {
 		roles: config.creationExemptRoles,
 		users: config.creationExemptUsers,

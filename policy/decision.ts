@@ -11,6 +11,27 @@ export type Decision =
 	| { readonly verdict: 'allow'; readonly reason: string; readonly rule?: RuleMatch }
 	| { readonly verdict: 'deny'; readonly reason: string; readonly rule: RuleMatch };
 
+/** A fact an event does not carry, read from the server only when a rule needs it. */
+export type Fact = 'user' | 'memberCount' | 'remover';
+
+/**
+ * The answer of a decision that cannot be made without a fact the handler has not read: the
+ * handler reads it and asks again. Rules are checked in order, so a rule that decides on what
+ * the event carries (a lock, a name) decides before anything is read.
+ */
+export interface NeedsFact {
+	readonly verdict: 'needs';
+	readonly fact: Fact;
+	readonly reason: string;
+	readonly rule?: undefined;
+}
+
+export type Step = Decision | NeedsFact;
+
+export function needs(fact: Fact, reason: string): NeedsFact {
+	return { verdict: 'needs', fact, reason };
+}
+
 /** What a decision does once dry-run mode is applied. */
 export type Outcome = 'allowed' | 'denied' | 'would-deny';
 
@@ -45,11 +66,14 @@ export interface Exemption {
 
 /**
  * Lets an exempt user through a denial, saying which exemption did it; leaves every other
- * decision as it is.
+ * decision as it is. A denial needs the user (read by id) to know whether they are exempt.
  */
-export function applyExemption(decision: Decision, user: UserFacts, exemption: Exemption): Decision {
-	if (decision.verdict === 'allow') {
+export function applyExemption(decision: Step, user: UserFacts | undefined, exemption: Exemption): Step {
+	if (decision.verdict !== 'deny') {
 		return decision;
+	}
+	if (!user) {
+		return needs('user', 'an exemption could apply');
 	}
 	const role = heldRole(user, exemption.roles);
 	if (role) {

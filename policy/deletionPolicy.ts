@@ -1,5 +1,5 @@
-import type { Decision } from './decision';
-import { NO_RULE_MATCHED, deny, firstMatch } from './decision';
+import type { Step } from './decision';
+import { NO_RULE_MATCHED, deny, firstMatch, needs } from './decision';
 import type { RoomFacts } from './eventFacts';
 import { SETTINGS } from '../settings/settings';
 import type { RoomEventsConfig } from '../settings/settings';
@@ -13,12 +13,8 @@ export function deletionPolicyActive(config: RoomEventsConfig): boolean {
 	return config.protectedNames.length > 0 || config.protectDefaultRooms || config.protectTeamMainRooms || config.protectedMemberCount > 0;
 }
 
-/** Whether deciding needs the room's member count, read from the server. */
-export function deletionNeedsMemberCount(config: RoomEventsConfig): boolean {
-	return config.protectedMemberCount > 0;
-}
-
-export function decideDeletion(config: RoomEventsConfig, room: RoomFacts, memberCount?: number): Decision {
+/** The deletion decision; the member count is needed only once the name rules let the room go. */
+export function decideDeletion(config: RoomEventsConfig, room: RoomFacts, memberCount?: number): Step {
 	const isProtected = firstMatch(config.protectedNames, room.name);
 	if (isProtected) {
 		return deny(SETTINGS.protectedNames.id, isProtected.source, `Rooms named like "${isProtected.source}" are protected from deletion.`);
@@ -30,6 +26,9 @@ export function decideDeletion(config: RoomEventsConfig, room: RoomFacts, member
 		return deny(SETTINGS.protectTeamMainRooms.id, 'team main room', "A team's main room is protected from deletion.");
 	}
 	const limit = config.protectedMemberCount;
+	if (limit > 0 && memberCount === undefined) {
+		return needs('memberCount', `rooms above ${limit} members are protected`);
+	}
 	if (limit > 0 && memberCount !== undefined && memberCount > limit) {
 		return deny(
 			SETTINGS.protectedMemberCount.id,

@@ -1,5 +1,5 @@
-import type { Decision } from './decision';
-import { NO_RULE_MATCHED, applyExemption, deny, firstMatch, heldRole } from './decision';
+import type { Step } from './decision';
+import { NO_RULE_MATCHED, applyExemption, deny, firstMatch, heldRole, needs } from './decision';
 import type { RoomFacts, UserFacts } from './eventFacts';
 import type { NamePattern } from '../lib/namePattern';
 import type { RoomEventsConfig } from '../settings/settings';
@@ -8,10 +8,11 @@ import type { NameRule } from '../settings/valueParsers';
 
 export interface JoinFacts {
 	readonly room: RoomFacts;
-	readonly joiningUser: UserFacts;
+	/** The joining user as stored (read by id); absent until a rule needs their roles or username. */
+	readonly joiningUser?: UserFacts;
 	/** Present when a member added the user (invite, add); absent when they joined on their own. */
 	readonly inviter?: { readonly id?: string; readonly username: string };
-	/** Members before this join; read only when a capacity rule matches the room. */
+	/** Members before this join; absent until a capacity rule needs it. */
 	readonly memberCount?: number;
 }
 
@@ -19,7 +20,9 @@ export interface LeaveFacts {
 	readonly room: RoomFacts;
 	/** Who leaves; no rule reads their roles. */
 	readonly leavingUser?: { readonly id?: string; readonly username: string };
-	/** Present when someone else removed the user (kick); absent when they left. */
+	/** Whether someone else removed the user (kick); absent when they left. */
+	readonly removed?: boolean;
+	/** The remover as stored (read by id); absent until a mandatory room needs their roles. */
 	readonly removedBy?: UserFacts;
 }
 
@@ -43,15 +46,10 @@ export function capacityRuleFor(config: RoomEventsConfig, room: RoomFacts): Name
 }
 
 /**
- * Whether a join decided without knowing the user could turn out otherwise knowing their roles
- * and username: a denial (a join rule or an exemption may pass it), or a public room while
- * guests are kept out.
+ * The join decision, rule by rule: a locked room decides on the name alone; the user is needed for
+ * the guest and join rules and for an exemption from a refusal, the member count for capacity.
  */
-export function joinUserCouldMatter(config: RoomEventsConfig, room: RoomFacts, unknownUser: Decision): boolean {
-	return unknownUser.verdict === 'deny' || (config.keepGuestsOutOfChannels && room.isPublic);
-}
-
-export function decideJoin(config: RoomEventsConfig, facts: JoinFacts): Decision {
+export function decideJoin(config: RoomEventsConfig, facts: JoinFacts): Step {
 	const { room } = facts;
 	// A locked room admits nobody new, whoever asks: no exemption applies.
 	if (config.lockedRooms.includes(room.name.toLowerCase())) {
@@ -65,13 +63,17 @@ export function decideJoin(config: RoomEventsConfig, facts: JoinFacts): Decision
 	});
 }
 
-function decideJoinByRules(config: RoomEventsConfig, facts: JoinFacts): Decision {
+function decideJoinByRules(config: RoomEventsConfig, facts: JoinFacts): Step {
 	const { room, joiningUser } = facts;
-	if (config.keepGuestsOutOfChannels && room.isPublic && heldRole(joiningUser, ['guest'])) {
+	const guestsOut = config.keepGuestsOutOfChannels && room.isPublic;
+	const joinRule = config.joinRules.find((rule) => rule.pattern.matches(room.name));
+	if ((guestsOut || joinRule) && !joiningUser) {
+		return needs('user', guestsOut ? 'guests are kept out of public rooms' : `the join rule "${joinRule?.source}"`);
+	}
+	if (guestsOut && joiningUser && heldRole(joiningUser, ['guest'])) {
 		return deny(SETTINGS.keepGuestsOutOfChannels.id, 'guest', 'Guests cannot join public rooms in this workspace.');
 	}
-	const joinRule = config.joinRules.find((rule) => rule.pattern.matches(room.name));
-	if (joinRule && !heldRole(joiningUser, joinRule.value)) {
+	if (joinRule && joiningUser && !heldRole(joiningUser, joinRule.value)) {
 		return deny(
 			SETTINGS.joinRules.id,
 			joinRule.source,
@@ -83,6 +85,9 @@ function decideJoinByRules(config: RoomEventsConfig, facts: JoinFacts): Decision
 		return deny(SETTINGS.inviteOnlyNames.id, inviteOnly.source, `"${room.name}" is invite-only: ask a member to add you.`);
 	}
 	const capacity = capacityRuleFor(config, room);
+	if (capacity && facts.memberCount === undefined) {
+		return needs('memberCount', `the capacity rule "${capacity.source}"`);
+	}
 	if (capacity && facts.memberCount !== undefined && facts.memberCount >= capacity.value) {
 		return deny(SETTINGS.capacityRules.id, capacity.source, `"${room.name}" is full: it admits at most ${capacity.value} members.`);
 	}
@@ -94,14 +99,18 @@ export function mandatoryPatternFor(config: RoomEventsConfig, room: RoomFacts): 
 	return firstMatch(config.mandatoryNames, room.name);
 }
 
-export function decideLeave(config: RoomEventsConfig, facts: LeaveFacts): Decision {
+/** The leave decision: a mandatory room is decided on its name, a removal from it needs the remover's roles. */
+export function decideLeave(config: RoomEventsConfig, facts: LeaveFacts): Step {
 	const mandatory = mandatoryPatternFor(config, facts.room);
 	if (!mandatory) {
 		return NO_RULE_MATCHED;
 	}
 	const { removedBy } = facts;
-	if (!removedBy) {
+	if (!facts.removed && !removedBy) {
 		return deny(SETTINGS.mandatoryNames.id, mandatory.source, `"${facts.room.name}" is a mandatory room: it cannot be left.`);
+	}
+	if (!removedBy) {
+		return needs('remover', `"${mandatory.source}" is a mandatory room`);
 	}
 	const role = heldRole(removedBy, config.leaveExemptRoles);
 	if (role) {

@@ -179,6 +179,7 @@ export const SETTINGS = {
 	reservedNames: names('creation_reserved_names', Section.Creation, 'room names'),
 	creationExemptRoles: roles('creation_exempt_roles', Section.Creation),
 	creationExemptUsers: names('creation_exempt_users', Section.Creation, 'usernames'),
+	creationFailClosed: toggle('creation_fail_closed', Section.Creation),
 
 	normalizeNames: toggle('naming_normalize', Section.Naming),
 	channelPrefix: prefix('naming_prefix_channel'),
@@ -194,6 +195,7 @@ export const SETTINGS = {
 	protectDefaultRooms: toggle('deletion_protect_default_rooms', Section.Deletion),
 	protectTeamMainRooms: toggle('deletion_protect_team_main_rooms', Section.Deletion),
 	protectedMemberCount: count('deletion_protected_member_count', Section.Deletion),
+	deletionFailClosed: toggle('deletion_fail_closed', Section.Deletion),
 
 	joinRules: rules('join_rules', Section.Joining, parseNonEmptyNameList, true),
 	keepGuestsOutOfChannels: toggle('join_keep_guests_out_of_channels', Section.Joining),
@@ -202,9 +204,11 @@ export const SETTINGS = {
 	capacityRules: rules('join_capacity', Section.Joining, parsePositiveCount),
 	joinExemptRoles: roles('join_exempt_roles', Section.Joining),
 	joinExemptUsers: names('join_exempt_users', Section.Joining, 'usernames'),
+	joinFailClosed: toggle('join_fail_closed', Section.Joining),
 
 	mandatoryNames: patterns('leave_mandatory_names', Section.Leaving),
 	leaveExemptRoles: roles('leave_exempt_roles', Section.Leaving),
+	leaveFailClosed: toggle('leave_fail_closed', Section.Leaving),
 };
 
 export type ConfigKey = keyof typeof SETTINGS;

@@ -97,14 +97,33 @@ describe('IPreRoomCreatePrevent handler', () => {
 		});
 	});
 
-	it('fails open, with an error in the log, when the server cannot be read', async () => {
+	it('fails open when the creator cannot be read, with an error in the log and the failure audited', async () => {
 		const ws = workspace();
 		const app = appContext(configFor({ ...AUDIT, creation_blocked_names: 'secret-*' }));
-		const broken = { ...ws.read(), getUserReader: () => ({ getById: async () => Promise.reject(new Error('timeout')) }) } as unknown as ReturnType<
-			FakeWorkspace['read']
-		>;
-		await expect(preRoomCreatePrevent(app, newRoom('secret-x'), broken, ws.persistence())).resolves.toBe(false);
-		expect(app.fakeLogger.at('error')).toEqual([expect.stringContaining('IPreRoomCreatePrevent failed and changed nothing: timeout')]);
+		ws.failing.set('getUserById', 1);
+		await expect(preRoomCreatePrevent(app, newRoom('secret-x'), ws.read(), ws.persistence())).resolves.toBe(false);
+		expect(app.fakeLogger.at('error')).toEqual([
+			expect.stringContaining('could not check the room creation rules (creation-decided), and let through the action: getUserById failed (test)'),
+		]);
+		expect(ws.outbox()).toEqual([
+			expect.objectContaining({ event: 'decision-failed', reason: 'getUserById failed (test); the action went ahead (the policy fails open)' }),
+		]);
+	});
+
+	it('fails closed when the admin asked for it: refuses with a reason saying so, and audits the refusal', async () => {
+		const ws = workspace();
+		const app = appContext(configFor({ ...AUDIT, creation_blocked_names: 'secret-*', creation_fail_closed: true }));
+		ws.failing.set('getUserById', 1);
+		await expect(preRoomCreatePrevent(app, newRoom('secret-x'), ws.read(), ws.persistence())).rejects.toMatchObject({
+			name: 'AppsEngineException',
+			message: 'Room Events could not check the room creation rules; try again or ask an admin.',
+		});
+		expect(ws.outbox()).toEqual([
+			expect.objectContaining({ event: 'decision-failed', outcome: 'denied', rule: { setting: 'creation_fail_closed', matched: 'on' } }),
+		]);
+		// A room no rule refuses needs no read, so nothing can fail.
+		ws.failing.set('getUserById', 1);
+		await expect(preRoomCreatePrevent(app, newRoom('town'), ws.read(), ws.persistence())).resolves.toBe(false);
 	});
 });
 

@@ -51,6 +51,16 @@ describe('IPreRoomDeletePrevent handler', () => {
 	});
 });
 
+describe('IPreRoomDeletePrevent handler, when reads fail', () => {
+	it('keeps a room protected by name when its member count cannot be read: the name decides first', async () => {
+		const ws = workspace();
+		ws.failing.set('getMembers', 5);
+		const app = appContext(configFor({ ...AUDIT, deletion_protected_names: 'legal-*', deletion_protected_member_count: 10 }));
+		await expect(preRoomDeletePrevent(app, room('legal-x'), ws.read(), ws.persistence())).resolves.toBe(true);
+		expect(ws.calls).not.toContain('getMembers');
+	});
+});
+
 describe('IPostRoomDeleted handler', () => {
 	it('keeps the record with one write for the delivery job, naming the creator', async () => {
 		const ws = workspace();

@@ -85,6 +85,28 @@ describe('IPreRoomUserJoined handler', () => {
 		await expect(preRoomUserJoined(app, join('security-ops', user('helpdesk.bot', ['bot'])), ws.read(), ws.persistence())).resolves.toBeUndefined();
 	});
 
+	it('keeps a locked room closed when reading users fails: the lock needs no read', async () => {
+		const ws = workspace();
+		ws.failing.set('getUserById', 5);
+		const app = appContext(configFor({ ...AUDIT, join_locked_rooms: 'town', join_rules: 'town: admin' }));
+		await expect(preRoomUserJoined(app, join('town', user('alice')), ws.read(), ws.persistence())).rejects.toMatchObject({ name: 'AppsEngineException' });
+		expect(ws.calls).not.toContain('getUserById');
+	});
+
+	it('refuses a join it could not check when joins fail closed, and lets it through otherwise', async () => {
+		const values = { ...AUDIT, join_rules: 'security-*: admin' };
+		const ws = workspace();
+		ws.failing.set('getUserById', 2);
+		await expect(preRoomUserJoined(appContext(configFor(values)), join('security-x', user('root', ['admin'])), ws.read(), ws.persistence())).resolves.toBeUndefined();
+		await expect(
+			preRoomUserJoined(appContext(configFor({ ...values, join_fail_closed: true })), join('security-x', user('root', ['admin'])), ws.read(), ws.persistence()),
+		).rejects.toMatchObject({ message: 'Room Events could not check the join rules; try again or ask an admin.' });
+		expect(ws.outbox().map((record) => [record.event, record.outcome])).toEqual([
+			['decision-failed', undefined],
+			['decision-failed', 'denied'],
+		]);
+	});
+
 	it('lets an invited user into an invite-only room', async () => {
 		const ws = workspace();
 		const app = appContext(configFor({ ...AUDIT, join_invite_only_names: 'town' }));

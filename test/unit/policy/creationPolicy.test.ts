@@ -1,5 +1,6 @@
 import { ADMISSION_FIELD, admissionTag, creationPolicyActive, decideCreation } from '../../../policy/creationPolicy';
 import { NO_RULE_MATCHED, deny } from '../../../policy/decision';
+import type { Decision } from '../../../policy/decision';
 import type { RoomKind } from '../../../policy/eventFacts';
 import { configFor, room, user } from '../../fakes/configFor';
 
@@ -236,7 +237,7 @@ describe('admissionTag', () => {
 	});
 
 	it('names the exemption that admitted a room', () => {
-		const decision = decideCreation(configFor({ creation_block_channels: true }), room('x'), user('root', ['admin']));
+		const decision = decideCreation(configFor({ creation_block_channels: true }), room('x'), user('root', ['admin'])) as Decision;
 		expect(admissionTag(decision, false, now)).toEqual({
 			admittedBy: 'creation_exempt_roles',
 			reason: 'exempt by role "admin" from: Creating a public channel is switched off in this workspace.',
@@ -271,5 +272,16 @@ describe('creation: names as asked for and as they will be after naming rules', 
 		const decision = decideCreation(configFor(values), room(name), alice);
 		expect(decision.rule?.setting).toBe(setting);
 		expect(decision.verdict).toBe(setting ? 'deny' : 'allow');
+	});
+});
+
+describe('creation: what the decision reads', () => {
+	it('decides on the name and type alone, and asks for the creator only to check an exemption from a refusal', () => {
+		expect(decideCreation(configFor({ creation_blocked_names: 'secret-*' }), room('town'))).toEqual({ verdict: 'allow', reason: 'no rule matched' });
+		expect(decideCreation(configFor({ creation_blocked_names: 'secret-*' }), room('secret-x'))).toEqual({
+			verdict: 'needs',
+			fact: 'user',
+			reason: 'an exemption could apply',
+		});
 	});
 });

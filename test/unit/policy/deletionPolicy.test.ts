@@ -1,5 +1,5 @@
 import { NO_RULE_MATCHED } from '../../../policy/decision';
-import { decideDeletion, deletionNeedsMemberCount, deletionPolicyActive } from '../../../policy/deletionPolicy';
+import { decideDeletion, deletionPolicyActive } from '../../../policy/deletionPolicy';
 import { configFor, room } from '../../fakes/configFor';
 
 describe('deletion: protected names', () => {
@@ -61,7 +61,6 @@ describe('deletion: member count', () => {
 		[0, 1000],
 		[50, 50],
 		[50, 49],
-		[50, undefined],
 	])('limit %s allows deleting a room of %s members', (limit, memberCount) => {
 		expect(decideDeletion(configFor({ deletion_protected_member_count: limit }), room('big'), memberCount)).toEqual(NO_RULE_MATCHED);
 	});
@@ -78,11 +77,15 @@ describe('deletion: member count', () => {
 	});
 
 	it.each([
-		[0, false],
-		[1, true],
-		[50, true],
-	])('limit %s needs the member count: %s', (limit, needed) => {
-		expect(deletionNeedsMemberCount(configFor({ deletion_protected_member_count: limit }))).toBe(needed);
+		[0, 'allow'],
+		[1, 'needs'],
+		[50, 'needs'],
+	])('with the limit %s, a room no name protects is decided as %s without its member count', (limit, verdict) => {
+		expect(decideDeletion(configFor({ deletion_protected_member_count: limit }), room('town')).verdict).toBe(verdict);
+	});
+
+	it('decides a room protected by name without reading its member count', () => {
+		expect(decideDeletion(configFor({ deletion_protected_member_count: 5, deletion_protected_names: 'town' }), room('town')).verdict).toBe('deny');
 	});
 });
 

@@ -1,15 +1,7 @@
 import { NO_RULE_MATCHED } from '../../../policy/decision';
 import type { UserFacts } from '../../../policy/eventFacts';
 import type { JoinFacts } from '../../../policy/membershipPolicy';
-import {
-	capacityRuleFor,
-	decideJoin,
-	decideLeave,
-	joinPolicyActive,
-	joinUserCouldMatter,
-	leavePolicyActive,
-	mandatoryPatternFor,
-} from '../../../policy/membershipPolicy';
+import { capacityRuleFor, decideJoin, decideLeave, joinPolicyActive, leavePolicyActive, mandatoryPatternFor } from '../../../policy/membershipPolicy';
 import { configFor, room, user } from '../../fakes/configFor';
 
 const plain = user('dave', ['user']);
@@ -139,7 +131,6 @@ describe('join: capacity', () => {
 		[2, 'allow'],
 		[3, 'deny'],
 		[4, 'deny'],
-		[undefined, 'allow'],
 	])('townhall-1 with %s members before the join: %s', (memberCount, verdict) => {
 		const denial = {
 			verdict: 'deny',
@@ -317,22 +308,29 @@ describe('decideLeave with no exempt role', () => {
 	});
 });
 
-describe('joinUserCouldMatter', () => {
+describe('joins: what the decision reads', () => {
 	it.each([
-		[{ join_locked_rooms: 'vault' }, 'town', false],
-		[{ join_rules: 'security-*: admin' }, 'town', false],
-		[{ join_rules: 'security-*: admin' }, 'security-x', true],
-		[{ join_invite_only_names: 'town' }, 'town', true],
-		[{ join_keep_guests_out_of_channels: true }, 'town', true],
-	])('with %j, a join of %s without roles needs them: %s', (values, name, expected) => {
-		const config = configFor(values);
-		const facts = { room: room(name), joiningUser: user('bob', []) };
-		expect(joinUserCouldMatter(config, facts.room, decideJoin(config, facts))).toBe(expected);
+		[{ join_locked_rooms: 'vault' }, 'vault', 'deny'],
+		[{ join_locked_rooms: 'vault' }, 'town', 'allow'],
+		[{ join_rules: 'security-*: admin' }, 'town', 'allow'],
+		[{ join_rules: 'security-*: admin' }, 'security-x', 'needs user'],
+		[{ join_invite_only_names: 'town' }, 'town', 'needs user'],
+		[{ join_keep_guests_out_of_channels: true }, 'town', 'needs user'],
+		[{ join_capacity: 'town: 5' }, 'town', 'needs memberCount'],
+		[{ join_capacity: 'town: 5', join_locked_rooms: 'town' }, 'town', 'deny'],
+	])('with %j, a self-join of %s knowing only the event is: %s', (values, name, expected) => {
+		const step = decideJoin(configFor(values), { room: room(name) });
+		expect(step.verdict === 'needs' ? `needs ${step.fact}` : step.verdict).toBe(expected);
 	});
 
-	it('is false for a private room while guests are kept out of public ones', () => {
+	it('reads nobody for a private room while guests are kept out of public ones', () => {
 		const config = configFor({ join_keep_guests_out_of_channels: true });
-		const group = room('ops', 'private-group', { isPublic: false });
-		expect(joinUserCouldMatter(config, group, decideJoin(config, { room: group, joiningUser: user('bob', []) }))).toBe(false);
+		expect(decideJoin(config, { room: room('ops', 'private-group', { isPublic: false }) }).verdict).toBe('allow');
+	});
+
+	it('asks for the remover of a mandatory room, and not for one who leaves on their own', () => {
+		const config = configFor({ leave_mandatory_names: 'all-hands' });
+		expect(decideLeave(config, { room: room('all-hands'), removed: true })).toMatchObject({ verdict: 'needs', fact: 'remover' });
+		expect(decideLeave(config, { room: room('all-hands') }).verdict).toBe('deny');
 	});
 });
