@@ -97,9 +97,16 @@ describe('IPreRoomUserJoined handler', () => {
 		const values = { ...AUDIT, join_rules: 'security-*: admin' };
 		const ws = workspace();
 		ws.failing.set('getUserById', 2);
-		await expect(preRoomUserJoined(appContext(configFor(values)), join('security-x', user('root', ['admin'])), ws.read(), ws.persistence())).resolves.toBeUndefined();
 		await expect(
-			preRoomUserJoined(appContext(configFor({ ...values, join_fail_closed: true })), join('security-x', user('root', ['admin'])), ws.read(), ws.persistence()),
+			preRoomUserJoined(appContext(configFor(values)), join('security-x', user('root', ['admin'])), ws.read(), ws.persistence()),
+		).resolves.toBeUndefined();
+		await expect(
+			preRoomUserJoined(
+				appContext(configFor({ ...values, join_fail_closed: true })),
+				join('security-x', user('root', ['admin'])),
+				ws.read(),
+				ws.persistence(),
+			),
 		).rejects.toMatchObject({ message: 'Room Events could not check the join rules; try again or ask an admin.' });
 		expect(ws.outbox().map((record) => [record.event, record.outcome])).toEqual([
 			['decision-failed', undefined],
