@@ -6,7 +6,7 @@ import type { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/
 import type { NewAuditRecord } from '../audit/auditRecord';
 import { errorText } from '../lib/errorText';
 import { shortened } from '../lib/shortened';
-import { DEFAULT_CONFIG, rolesNamedBy, withSetting } from '../settings/settings';
+import { DEFAULT_CONFIG, referencesIn, withSetting } from '../settings/settings';
 
 /** The one-off scheduler job that posts a refusal notice; onPreSettingUpdate itself cannot post. */
 export const SETTING_REFUSED_JOB = 'room-events-setting-refused';
@@ -54,8 +54,33 @@ export async function onPreSettingUpdate(
 }
 
 /**
- * Why a new setting value cannot be used, or undefined when it can. Deterministic for the
- * same value and roles, as every instance of a cluster validates the same update again.
+ * Rocket.Chat's protected roles, which every workspace has (its initial data): known without a
+ * read. Other role names are looked up in one read of the custom roles, whatever the length of
+ * the list that names them.
+ */
+const SYSTEM_ROLES = [
+	'admin',
+	'moderator',
+	'leader',
+	'owner',
+	'user',
+	'bot',
+	'app',
+	'guest',
+	'anonymous',
+	'livechat-agent',
+	'livechat-manager',
+	'livechat-monitor',
+];
+
+/** Users named in a refusal before "and N more". */
+const UNKNOWN_SHOWN = 5;
+
+/**
+ * Why a new setting value cannot be used, or undefined when it can: it does not parse, or it
+ * names a role or a user that does not exist (an exemption or an auto-member that would never
+ * apply). Deterministic for the same value, roles and users, as every instance of a cluster
+ * validates the same update again. Reads: one for the custom roles, one per distinct username.
  */
 export async function settingValueProblem(setting: ISetting, read: IRead, appId: string): Promise<string | undefined> {
 	const value = setting.value ?? setting.packageValue;
@@ -63,16 +88,30 @@ export async function settingValueProblem(setting: ISetting, read: IRead, appId:
 	if (parsed && !parsed.ok) {
 		return parsed.error;
 	}
-	const roleReader = read.getRoleReader();
-	let customRoles: string[] | undefined;
-	for (const role of rolesNamedBy(setting.id, value)) {
-		if (await roleReader.getOneByIdOrName(role, appId)) {
-			continue;
-		}
+	const { holds, names } = referencesIn(setting.id, value);
+	if (holds === 'roles') {
+		const unknown = names.filter((role) => !SYSTEM_ROLES.includes(role));
 		// Names are compared in lower case, and custom roles may be written otherwise.
-		customRoles = customRoles ?? (await roleReader.getCustomRoles(appId)).map((custom) => custom.name.toLowerCase());
-		if (!customRoles.includes(role)) {
-			return `no role is named "${role}"`;
+		const custom =
+			unknown.length > 0 ? new Set((await read.getRoleReader().getCustomRoles(appId)).map((role) => role.name.toLowerCase())) : new Set<string>();
+		const missing = unknown.find((role) => !custom.has(role));
+		return missing === undefined ? undefined : `no role is named "${missing}"`;
+	}
+	if (holds === 'usernames') {
+		const reader = read.getUserReader();
+		const missing: string[] = [];
+		for (const username of names) {
+			if (!(await reader.getByUsername(username))) {
+				missing.push(username);
+			}
+		}
+		if (missing.length > 0) {
+			const shown = missing
+				.slice(0, UNKNOWN_SHOWN)
+				.map((username) => `"${username}"`)
+				.join(', ');
+			const more = missing.length > UNKNOWN_SHOWN ? ` and ${missing.length - UNKNOWN_SHOWN} more` : '';
+			return `no user is named ${shown}${more}`;
 		}
 	}
 	return undefined;

@@ -32,6 +32,9 @@ export enum Section {
 	Leaving = 'section_leaving',
 }
 
+/** What names in a setting refer to: roles or users, which must exist when the value is saved. */
+export type Reference = 'roles' | 'usernames';
+
 /** What kind of value a setting holds, in the words of the README's settings tables. */
 export type SettingKind = 'boolean' | 'int' | 'string' | 'choice' | 'patterns' | 'room names' | 'usernames' | 'roles' | 'rules';
 
@@ -44,8 +47,8 @@ export interface SettingSpec<T> {
 	readonly multiline?: boolean;
 	/** The choices of a choice setting, each labelled by the i18n key `<id>_<choice>`. */
 	readonly choices?: readonly string[];
-	/** Role names this setting holds must exist on the server (checked when saved). */
-	readonly holdsRoles?: boolean;
+	/** What the names this setting holds refer to, which must exist on the server (checked when saved). */
+	readonly holds?: Reference;
 	parse(raw: unknown): Parsed<T>;
 }
 
@@ -108,17 +111,22 @@ const names = (id: string, section: Section, kind: 'room names' | 'usernames' | 
 
 const roles = (id: string, section: Section): SettingSpec<string[]> => ({
 	...names(id, section, 'roles', 'admin'),
-	holdsRoles: true,
+	holds: 'roles',
 });
 
-const rules = <T>(id: string, section: Section, parseValue: (text: string) => Parsed<T>, holdsRoles = false): SettingSpec<Array<NameRule<T>>> => ({
+const usernames = (id: string, section: Section): SettingSpec<string[]> => ({
+	...names(id, section, 'usernames'),
+	holds: 'usernames',
+});
+
+const rules = <T>(id: string, section: Section, parseValue: (text: string) => Parsed<T>, holds?: Reference): SettingSpec<Array<NameRule<T>>> => ({
 	id,
 	section,
 	kind: 'rules',
 	type: SettingType.CODE,
 	packageValue: '',
 	multiline: true,
-	holdsRoles,
+	holds,
 	parse: (raw) => parseRules(raw, parseValue),
 });
 
@@ -178,7 +186,7 @@ export const SETTINGS = {
 	requiredNames: patterns('creation_required_names', Section.Creation),
 	reservedNames: names('creation_reserved_names', Section.Creation, 'room names'),
 	creationExemptRoles: roles('creation_exempt_roles', Section.Creation),
-	creationExemptUsers: names('creation_exempt_users', Section.Creation, 'usernames'),
+	creationExemptUsers: usernames('creation_exempt_users', Section.Creation),
 	creationFailClosed: toggle('creation_fail_closed', Section.Creation),
 
 	normalizeNames: toggle('naming_normalize', Section.Naming),
@@ -189,7 +197,7 @@ export const SETTINGS = {
 	readOnlyNames: patterns('naming_read_only_names', Section.Naming),
 	hiddenSystemMessageNames: patterns('naming_hide_system_messages_names', Section.Naming),
 	tagNewRooms: toggle('naming_tag_new_rooms', Section.Naming),
-	autoMembers: rules('naming_auto_members', Section.Naming, parseNonEmptyNameList),
+	autoMembers: rules('naming_auto_members', Section.Naming, parseNonEmptyNameList, 'usernames'),
 
 	protectedNames: patterns('deletion_protected_names', Section.Deletion),
 	protectDefaultRooms: toggle('deletion_protect_default_rooms', Section.Deletion),
@@ -197,13 +205,13 @@ export const SETTINGS = {
 	protectedMemberCount: count('deletion_protected_member_count', Section.Deletion),
 	deletionFailClosed: toggle('deletion_fail_closed', Section.Deletion),
 
-	joinRules: rules('join_rules', Section.Joining, parseNonEmptyNameList, true),
+	joinRules: rules('join_rules', Section.Joining, parseNonEmptyNameList, 'roles'),
 	keepGuestsOutOfChannels: toggle('join_keep_guests_out_of_channels', Section.Joining),
 	inviteOnlyNames: patterns('join_invite_only_names', Section.Joining),
 	lockedRooms: names('join_locked_rooms', Section.Joining, 'room names'),
 	capacityRules: rules('join_capacity', Section.Joining, parsePositiveCount),
 	joinExemptRoles: roles('join_exempt_roles', Section.Joining),
-	joinExemptUsers: names('join_exempt_users', Section.Joining, 'usernames'),
+	joinExemptUsers: usernames('join_exempt_users', Section.Joining),
 	joinFailClosed: toggle('join_fail_closed', Section.Joining),
 
 	mandatoryNames: patterns('leave_mandatory_names', Section.Leaving),
@@ -275,19 +283,19 @@ export function withSetting(config: RoomEventsConfig, settingId: string, raw: un
 	return parsed.ok ? ok({ ...config, [key]: parsed.value }) : fail(parsed.error);
 }
 
-/** Role names held by a setting value that parses, for the check that they exist. */
-export function rolesNamedBy(settingId: string, raw: unknown): string[] {
+/**
+ * The roles or usernames a setting value names (each once), for the check that they exist; none
+ * for a value that does not parse or a setting that names neither.
+ */
+export function referencesIn(settingId: string, raw: unknown): { readonly holds?: Reference; readonly names: string[] } {
 	const key = configKeyOf(settingId);
 	const spec: SettingSpec<unknown> | undefined = key && SETTINGS[key];
-	if (!spec?.holdsRoles) {
-		return [];
-	}
-	const parsed = spec.parse(raw);
-	if (!parsed.ok) {
-		return [];
+	const parsed = spec?.holds ? spec.parse(raw) : undefined;
+	if (!spec?.holds || !parsed?.ok) {
+		return { names: [] };
 	}
 	const value = parsed.value as string[] | Array<NameRule<string[]>>;
-	return value.flatMap((item) => (typeof item === 'string' ? [item] : item.value));
+	return { holds: spec.holds, names: [...new Set(value.flatMap((item) => (typeof item === 'string' ? [item] : item.value)))] };
 }
 
 function parseDefault(spec: SettingSpec<unknown>): unknown {

@@ -6,7 +6,7 @@ import { deletionPolicyActive } from '../../../policy/deletionPolicy';
 import { joinPolicyActive, leavePolicyActive } from '../../../policy/membershipPolicy';
 import { shapePolicyActive } from '../../../policy/roomShapePolicy';
 import type { ConfigKey, RoomEventsConfig } from '../../../settings/settings';
-import { DEFAULT_CONFIG, SETTINGS, Section, buildConfig, configKeyOf, rolesNamedBy, settingDefinitions, withSetting } from '../../../settings/settings';
+import { DEFAULT_CONFIG, SETTINGS, Section, buildConfig, configKeyOf, referencesIn, settingDefinitions, withSetting } from '../../../settings/settings';
 import { parseList } from '../../../settings/valueParsers';
 import { PROJECT_ROOT } from '../../../workspace/projectPaths';
 import { configFor } from '../../fakes/configFor';
@@ -207,21 +207,21 @@ describe('withSetting', () => {
 	});
 });
 
-describe('rolesNamedBy', () => {
+describe('referencesIn', () => {
 	it.each([
-		['creation_exempt_roles', 'Admin, Security', ['admin', 'security']],
-		['join_exempt_roles', 'moderator', ['moderator']],
-		['leave_exempt_roles', 'owner\nadmin', ['owner', 'admin']],
-		['join_rules', 'security-*: Admin, security\n# note\nboard-*: board', ['admin', 'security', 'board']],
-		['join_rules', '', []],
-		['creation_exempt_users', 'alice', []],
-		['naming_auto_members', 'proj-*: compliance.bot', []],
-		['join_capacity', 'townhall-*: 500', []],
-		['creation_reserved_names', 'admin', []],
-		['no_such_setting', 'admin', []],
-		['creation_exempt_roles', 'a,,b', []],
+		['creation_exempt_roles', 'Admin, Security', { holds: 'roles', names: ['admin', 'security'] }],
+		['join_exempt_roles', 'moderator', { holds: 'roles', names: ['moderator'] }],
+		['leave_exempt_roles', 'owner\nadmin', { holds: 'roles', names: ['owner', 'admin'] }],
+		['join_rules', 'security-*: Admin, security\n# note\nboard-*: board, admin', { holds: 'roles', names: ['admin', 'security', 'board'] }],
+		['join_rules', '', { holds: 'roles', names: [] }],
+		['creation_exempt_users', '@Alice, bob', { holds: 'usernames', names: ['alice', 'bob'] }],
+		['naming_auto_members', 'proj-*: compliance.bot\nteam-*: compliance.bot, carol', { holds: 'usernames', names: ['compliance.bot', 'carol'] }],
+		['join_capacity', 'townhall-*: 500', { names: [] }],
+		['creation_reserved_names', 'admin', { names: [] }],
+		['no_such_setting', 'admin', { names: [] }],
+		['creation_exempt_roles', 'a,,b', { names: [] }],
 	])('%s = %j names %j', (id, value, expected) => {
-		expect(rolesNamedBy(id, value)).toEqual(expected);
+		expect(referencesIn(id, value)).toEqual(expected);
 	});
 });
 
