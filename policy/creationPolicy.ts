@@ -6,14 +6,18 @@ import { plannedRoomName } from './roomShapePolicy';
 import { SETTINGS } from '../settings/settings';
 import type { RoomEventsConfig } from '../settings/settings';
 
-type BlockSwitch = 'blockChannels' | 'blockPrivateGroups' | 'blockDirectMessages' | 'blockDiscussions' | 'blockTeams';
+type BlockSwitch = 'blockChannels' | 'blockPrivateGroups' | 'blockDirectMessages' | 'blockDiscussions';
 
+/**
+ * No switch for teams: since Rocket.Chat 6.12 a team's main room is created as a plain channel or
+ * group and flagged afterwards, so the creation events cannot tell it apart (the channel and
+ * group switches apply to it).
+ */
 const BLOCK_SWITCH: Partial<Record<RoomKind, BlockSwitch>> = {
 	'channel': 'blockChannels',
 	'private-group': 'blockPrivateGroups',
 	'direct-message': 'blockDirectMessages',
 	'discussion': 'blockDiscussions',
-	'team': 'blockTeams',
 };
 
 /** Whether any creation rule is on: with none, creation needs no facts and is not audited. */

@@ -32,12 +32,11 @@ export interface ShapePlan {
 	readonly rules: readonly RuleMatch[];
 }
 
-type PrefixKey = 'channelPrefix' | 'privateGroupPrefix' | 'teamPrefix' | 'discussionPrefix';
+type PrefixKey = 'channelPrefix' | 'privateGroupPrefix' | 'discussionPrefix';
 
 const PREFIX: Partial<Record<RoomKind, PrefixKey>> = {
 	'channel': 'channelPrefix',
 	'private-group': 'privateGroupPrefix',
-	'team': 'teamPrefix',
 	'discussion': 'discussionPrefix',
 };
 

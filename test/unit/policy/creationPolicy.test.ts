@@ -11,7 +11,6 @@ const SWITCHES: Array<[string, RoomKind | undefined]> = [
 	['creation_block_private_groups', 'private-group'],
 	['creation_block_direct_messages', 'direct-message'],
 	['creation_block_discussions', 'discussion'],
-	['creation_block_teams', 'team'],
 ];
 
 const alice = user('alice');
@@ -33,7 +32,6 @@ describe('creation: block switch per room kind', () => {
 		['private-group', 'private group'],
 		['direct-message', 'direct message'],
 		['discussion', 'discussion'],
-		['team', 'team'],
 	] as const)('a blocked %s is refused with a human reason naming the kind', (kind, label) => {
 		const all = Object.fromEntries(SWITCHES.map(([setting]) => [setting, true]));
 		const decision = decideCreation(configFor(all), room('x', kind), alice);
@@ -202,7 +200,7 @@ describe('creation: exemptions', () => {
 	});
 
 	it('exempts the admin role by default', () => {
-		const decision = decideCreation(configFor({ creation_block_teams: true }), room('t', 'team'), user('root', ['admin']));
+		const decision = decideCreation(configFor({ creation_block_discussions: true }), room('t', 'discussion'), user('root', ['admin']));
 		expect(decision.verdict).toBe('allow');
 	});
 });

@@ -12,7 +12,6 @@ const PREFIXES = {
 	naming_prefix_channel: 'pub-',
 	naming_prefix_private_group: 'priv-',
 	naming_prefix_discussion: 'disc-',
-	naming_prefix_team: 'team-',
 };
 
 describe('normalizeName', () => {
@@ -49,7 +48,6 @@ describe('planRoomShape: names', () => {
 	it.each([
 		['channel', 'news', 'pub-news'],
 		['private-group', 'hr', 'priv-hr'],
-		['team', 'red', 'team-red'],
 	] as const)('prefixes a %s: %s → %s', (kind, name, expected) => {
 		const plan = planRoomShape(configFor(PREFIXES), facts(name, kind));
 		expect(plan.changes).toEqual({ slugifiedName: expected, displayName: expected });
@@ -60,7 +58,6 @@ describe('planRoomShape: names', () => {
 		['channel', 'pub-news'],
 		['channel', 'PUB-News'],
 		['private-group', 'priv-hr'],
-		['team', 'team-red'],
 		['discussion', 'disc-why'],
 		['discussion', 'Disc-Why'],
 	] as const)('does not double the prefix of a %s named %s', (kind, name) => {
@@ -205,7 +202,6 @@ describe('shapePolicyActive', () => {
 		[{ naming_prefix_channel: 'c-' }, true],
 		[{ naming_prefix_private_group: 'g-' }, true],
 		[{ naming_prefix_discussion: 'd-' }, true],
-		[{ naming_prefix_team: 't-' }, true],
 		[{ naming_read_only_names: 'x' }, true],
 		[{ naming_hide_system_messages_names: 'x' }, true],
 	])('%j: %s', (values, active) => {

@@ -95,12 +95,10 @@ describe('DEFAULT_CONFIG', () => {
 	});
 
 	it.each([
-		['creation_block_teams', true, creationPolicyActive],
 		['creation_reserved_names', 'general', creationPolicyActive],
 		['deletion_protected_member_count', 10, deletionPolicyActive],
 		['join_locked_rooms', 'war-room', joinPolicyActive],
 		['leave_mandatory_names', 'all-hands', leavePolicyActive],
-		['naming_prefix_team', 'team-', shapePolicyActive],
 	])('turns its policy on when %s is %j', (id, value, active) => {
 		expect(active(configFor({ [id]: value }))).toBe(true);
 	});
@@ -122,9 +120,9 @@ describe('buildConfig', () => {
 	});
 
 	it('keeps the good values beside a bad one', () => {
-		const stored: Record<string, unknown> = { creation_block_teams: true, creation_reserved_names: 'a, ,b' };
+		const stored: Record<string, unknown> = { creation_block_discussions: true, creation_reserved_names: 'a, ,b' };
 		const { config, problems } = buildConfig((id) => stored[id]);
-		expect(config.blockTeams).toBe(true);
+		expect(config.blockDiscussions).toBe(true);
 		expect(config.reservedNames).toEqual([]);
 		expect(problems.map((problem) => problem.settingId)).toEqual(['creation_reserved_names']);
 	});
@@ -189,7 +187,7 @@ describe('withSetting', () => {
 		['deletion_protected_member_count', -1, 'whole number'],
 		['deletion_protected_member_count', 1.5, 'whole number'],
 		['naming_prefix_channel', 'pub -', 'characters room names cannot have'],
-		['naming_prefix_team', 'team\t-', 'characters room names cannot have'],
+		['naming_prefix_discussion', 'disc\t-', 'characters room names cannot have'],
 		['naming_prefix_channel', 'pub#', 'characters room names cannot have'],
 		['audit_room', '', 'without spaces'],
 		['audit_room', '#', 'without spaces'],
