@@ -3,6 +3,7 @@ import { NO_RULE_MATCHED, applyExemption, deny, firstMatch } from './decision';
 import type { RoomFacts, RoomKind, UserFacts } from './eventFacts';
 import { ROOM_KIND_LABEL, hasOwnName } from './eventFacts';
 import { plannedRoomName } from './roomShapePolicy';
+import type { NamePattern } from '../lib/namePattern';
 import { SETTINGS } from '../settings/settings';
 import type { RoomEventsConfig } from '../settings/settings';
 
@@ -51,9 +52,10 @@ function decideByRules(config: RoomEventsConfig, room: RoomFacts): Decision {
 	// Naming rules may rename the room after this check: judge the name asked for and the
 	// name it will get, so a prefix neither sneaks past a rule nor trips one it satisfies.
 	const names = Array.from(new Set([room.name, plannedRoomName(config, room)]));
-	const reserved = names.find((name) => config.reservedNames.includes(name.toLowerCase()));
+	const reserved = names.find((name) => firstMatch(config.reservedNames, name));
 	if (reserved) {
-		return deny(SETTINGS.reservedNames.id, reserved.toLowerCase(), `The name "${reserved}" is reserved in this workspace.`);
+		const pattern = firstMatch(config.reservedNames, reserved) as NamePattern;
+		return deny(SETTINGS.reservedNames.id, pattern.source, `The name "${reserved}" is reserved in this workspace.`);
 	}
 	const blocked = names.map((name) => firstMatch(config.blockedNames, name)).find((match) => match !== undefined);
 	if (blocked) {

@@ -52,8 +52,9 @@ export function capacityRuleFor(config: RoomEventsConfig, room: RoomFacts): Name
 export function decideJoin(config: RoomEventsConfig, facts: JoinFacts): Step {
 	const { room } = facts;
 	// A locked room admits nobody new, whoever asks: no exemption applies.
-	if (config.lockedRooms.includes(room.name.toLowerCase())) {
-		return deny(SETTINGS.lockedRooms.id, room.name, `The room "${room.name}" is locked: it admits no new members until it is unlocked.`);
+	const locked = firstMatch(config.lockedRooms, room.name);
+	if (locked) {
+		return deny(SETTINGS.lockedRooms.id, locked.source, `The room "${room.name}" is locked: it admits no new members until it is unlocked.`);
 	}
 	return applyExemption(decideJoinByRules(config, facts), facts.joiningUser, {
 		roles: config.joinExemptRoles,

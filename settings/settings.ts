@@ -36,7 +36,7 @@ export enum Section {
 export type Reference = 'roles' | 'usernames';
 
 /** What kind of value a setting holds, in the words of the README's settings tables. */
-export type SettingKind = 'boolean' | 'int' | 'string' | 'choice' | 'patterns' | 'room names' | 'usernames' | 'roles' | 'rules';
+export type SettingKind = 'boolean' | 'int' | 'string' | 'choice' | 'patterns' | 'usernames' | 'roles' | 'rules';
 
 export interface SettingSpec<T> {
 	readonly id: string;
@@ -99,7 +99,7 @@ const patterns = (id: string, section: Section): SettingSpec<NamePattern[]> => (
 	parse: parsePatternList,
 });
 
-const names = (id: string, section: Section, kind: 'room names' | 'usernames' | 'roles', packageValue = ''): SettingSpec<string[]> => ({
+const names = (id: string, section: Section, kind: 'usernames' | 'roles', packageValue = ''): SettingSpec<string[]> => ({
 	id,
 	section,
 	kind,
@@ -183,7 +183,7 @@ export const SETTINGS = {
 	blockDiscussions: toggle('creation_block_discussions', Section.Creation),
 	blockedNames: patterns('creation_blocked_names', Section.Creation),
 	requiredNames: patterns('creation_required_names', Section.Creation),
-	reservedNames: names('creation_reserved_names', Section.Creation, 'room names'),
+	reservedNames: patterns('creation_reserved_names', Section.Creation),
 	creationExemptRoles: roles('creation_exempt_roles', Section.Creation),
 	creationExemptUsers: usernames('creation_exempt_users', Section.Creation),
 	creationFailClosed: toggle('creation_fail_closed', Section.Creation),
@@ -206,7 +206,7 @@ export const SETTINGS = {
 	joinRules: rules('join_rules', Section.Joining, parseNonEmptyNameList, 'roles'),
 	keepGuestsOutOfChannels: toggle('join_keep_guests_out_of_channels', Section.Joining),
 	inviteOnlyNames: patterns('join_invite_only_names', Section.Joining),
-	lockedRooms: names('join_locked_rooms', Section.Joining, 'room names'),
+	lockedRooms: patterns('join_locked_rooms', Section.Joining),
 	capacityRules: rules('join_capacity', Section.Joining, parsePositiveCount),
 	joinExemptRoles: roles('join_exempt_roles', Section.Joining),
 	joinExemptUsers: usernames('join_exempt_users', Section.Joining),

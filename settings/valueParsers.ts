@@ -93,7 +93,8 @@ export function parsePatternList(raw: unknown): Parsed<NamePattern[]> {
 	}
 	const patterns: NamePattern[] = [];
 	for (const item of list.value) {
-		const pattern = parseNamePattern(item);
+		// A room written as #name is the room named name: room names hold no #.
+		const pattern = parseNamePattern(item.replace(/^#/, ''));
 		if ('error' in pattern) {
 			return fail(pattern.error);
 		}

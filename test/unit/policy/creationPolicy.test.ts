@@ -57,7 +57,7 @@ describe('creation: names', () => {
 	it.each([
 		['general', 'creation_reserved_names', 'general'],
 		['General', 'creation_reserved_names', 'general'],
-		['ANNOUNCEMENTS', 'creation_reserved_names', 'announcements'],
+		['ANNOUNCEMENTS', 'creation_reserved_names', 'Announcements'],
 		['secret-plans', 'creation_blocked_names', 'secret-*'],
 		['Secret-Plans', 'creation_blocked_names', 'secret-*'],
 		['sales-archive', 'creation_blocked_names', '*-archive'],

@@ -19,10 +19,10 @@ describe('ConfigCache', () => {
 	it('loads on the first call only: a restarted subprocess decides with the stored settings, not the defaults', async () => {
 		const stored = storedSettings({ join_locked_rooms: 'town' });
 		const cache = new ConfigCache(() => 1000);
-		expect(cache.current.lockedRooms).toEqual([]);
+		expect(cache.current.lockedRooms.map((pattern) => pattern.source)).toEqual([]);
 
 		await cache.ensureLoaded(stored.settings, new FakeLogger().asLogger());
-		expect(cache.current.lockedRooms).toEqual(['town']);
+		expect(cache.current.lockedRooms.map((pattern) => pattern.source)).toEqual(['town']);
 		const reads = stored.reads.count;
 		expect(reads).toBeGreaterThan(0);
 
@@ -46,12 +46,12 @@ describe('ConfigCache', () => {
 			{ id: 'dry_run', value: true, updatedAt: '2026-11-23T09:00:00.000Z' },
 		];
 		expect(cache.applyStored(missed, new FakeLogger().asLogger())).toEqual(['join_locked_rooms', 'dry_run']);
-		expect(cache.current.lockedRooms).toEqual(['town', 'plaza']);
+		expect(cache.current.lockedRooms.map((pattern) => pattern.source)).toEqual(['town', 'plaza']);
 		expect(cache.comparisonDue()).toBe(false);
 
 		const older = [{ id: 'join_locked_rooms', value: 'town', updatedAt: '2026-11-23T10:01:00.000Z' }];
 		expect(cache.applyStored(older, new FakeLogger().asLogger())).toEqual([]);
-		expect(cache.current.lockedRooms).toEqual(['town', 'plaza']);
+		expect(cache.current.lockedRooms.map((pattern) => pattern.source)).toEqual(['town', 'plaza']);
 	});
 
 	it('keeps a stored value that does not parse out, using the default, and says so', async () => {

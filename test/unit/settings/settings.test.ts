@@ -138,10 +138,16 @@ describe('withSetting', () => {
 		return parsed.value;
 	}
 
+	it('takes room names as patterns, a leading # left out', () => {
+		const config = applied('join_locked_rooms', '#Incident-*, war-room');
+		expect(config.lockedRooms.map((pattern) => pattern.source)).toEqual(['Incident-*', 'war-room']);
+		expect(config.lockedRooms[0].matches('incident-2026-11')).toBe(true);
+	});
+
 	it.each([
 		['creation_block_channels', true, 'blockChannels', true],
 		['creation_block_channels', 'true', 'blockChannels', true],
-		['creation_reserved_names', '#General, @Announcements', 'reservedNames', ['general', 'announcements']],
+		['creation_exempt_roles', 'Admin, @Moderator', 'creationExemptRoles', ['admin', 'moderator']],
 		['deletion_protected_member_count', '50', 'protectedMemberCount', 50],
 		['naming_prefix_channel', ' Pub- ', 'channelPrefix', 'pub-'],
 		['audit_room', '#Audit', 'auditRoom', 'Audit'],
@@ -251,7 +257,7 @@ describe('stricter value forms', () => {
 		['deletion_protected_member_count', '1e3', 'whole number'],
 		['join_capacity', 'town: 1e3', 'whole number'],
 		['creation_exempt_users', '@', 'nothing after the @'],
-		['join_locked_rooms', 'a, #', 'nothing after the #'],
+		['join_locked_rooms', 'a, #', 'a pattern is empty'],
 	])('refuses %s = %j, saying %j', (id, value, message) => {
 		const result = withSetting(DEFAULT_CONFIG, id, value);
 		expect(result).toEqual({ ok: false, error: expect.stringContaining(message) });
