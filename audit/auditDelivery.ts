@@ -1,6 +1,7 @@
-import type { ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { ILogger, IModify, IPersistence, IPersistenceRead, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 
+import { auditHistory } from './auditHistory';
 import { formatAuditMessage } from './auditMessage';
 import type { TrailState } from './auditOutbox';
 import { auditOutbox } from './auditOutbox';
@@ -68,7 +69,7 @@ async function deliver(trail: AuditTrail, config: RoomEventsConfig, logger: ILog
 	let pending = await finishInterruptedFolds(access.persistence, listed);
 	const lookup = await findTarget(trail, config, access);
 	if ('problem' in lookup) {
-		return waitForTheRoom(config, logger, access.persistence, pending, lookup, now);
+		return waitForTheRoom(config, logger, access.persistence, access.read.getPersistenceReader(), pending, lookup, now);
 	}
 	const notices = await noticesFor(config, access.persistence, lookup.state, lookup.target, pending.length, now);
 	pending = pending.filter((record) => record.event !== 'audit-notice');
@@ -76,10 +77,13 @@ async function deliver(trail: AuditTrail, config: RoomEventsConfig, logger: ILog
 	await removeAll(access.persistence, discarded);
 	let folded = 0;
 	let toPost = ready;
+	// What reaches the history this run: records posted, and records folded into a digest.
+	const historyKept: AuditRecord[] = [];
 	if (ready.filter((record) => record.event !== 'summary').length > config.auditDigestThreshold) {
 		const digests = digestsOf(ready.filter((record) => !record.pairedWith));
 		for (const { summary, members } of digests) {
 			await fold(access.persistence, summary, members);
+			historyKept.push(...members);
 		}
 		const digested = new Set(digests.flatMap(({ members }) => members.map((member) => member.id)));
 		folded = digested.size;
@@ -104,12 +108,34 @@ async function deliver(trail: AuditTrail, config: RoomEventsConfig, logger: ILog
 				unreachableReason: problem,
 				waitedMost: toPost.length - posted,
 			});
+			await keepHistory(config, logger, access, historyKept, now);
 			return { posted, folded, waiting: toPost.length - posted + held, problem };
 		}
-		await removeAll(access.persistence, [record, ...(record.pairedWith ?? [])]);
+		const { pairedWith, ...delivered } = record;
+		// A summary's members are in the history already (an overflow's went there when it was folded).
+		if (delivered.event !== 'summary') {
+			await auditHistory.keep(access.persistence, delivered);
+			historyKept.push(delivered);
+		}
+		await removeAll(access.persistence, [record, ...(pairedWith ?? [])]);
 		posted++;
 	}
+	await keepHistory(config, logger, access, historyKept, now);
 	return { posted, folded, waiting: held };
+}
+
+/** Counts what reached the history, and drops the days past the retention the admin set. */
+async function keepHistory(config: RoomEventsConfig, logger: ILogger, access: DeliveryAccess, records: readonly AuditRecord[], now: Date): Promise<void> {
+	if (records.length === 0) {
+		return;
+	}
+	const index = await auditHistory.count(access.persistence, await auditHistory.index(access.read.getPersistenceReader()), records);
+	const { dropped } = await auditHistory.enforceRetention(access.persistence, index, now, config.historyDays, config.historyMaxRecords);
+	if (dropped > 0) {
+		logger.info(
+			`Room Events dropped ${dropped} audit record(s) from its history, past the retention (${config.historyDays} days, at most ${config.historyMaxRecords} records).`,
+		);
+	}
 }
 
 /** A record, and the records merged into its message (a reshaped room's facts into its creation). */
@@ -139,6 +165,7 @@ async function waitForTheRoom(
 	config: RoomEventsConfig,
 	logger: ILogger,
 	persistence: IPersistence,
+	reader: IPersistenceRead,
 	pending: AuditRecord[],
 	lookup: { problem: string; state: TrailState },
 	now: Date,
@@ -149,6 +176,7 @@ async function waitForTheRoom(
 		const oldest = pending.slice(0, pending.length - OUTBOX_LIMIT + 1);
 		const summary = summaryOf('overflow', oldest);
 		await fold(persistence, summary, oldest);
+		await auditHistory.count(persistence, await auditHistory.index(reader), oldest);
 		folded = oldest.length;
 		waiting = [stampSummary(summary), ...pending.slice(oldest.length)];
 		logger.error(
@@ -250,8 +278,12 @@ async function pairReshapedRooms(read: IRead, pending: AuditRecord[], now: Date)
 	return { ready, held, discarded };
 }
 
+/** Writes the summary, keeps its members in the history (they are posted inside it), then removes them. */
 async function fold(persistence: IPersistence, summary: NewAuditRecord, members: readonly AuditRecord[]): Promise<void> {
 	await auditOutbox.add(persistence, stampSummary(summary));
+	for (const member of members) {
+		await auditHistory.keep(persistence, member);
+	}
 	await removeAll(persistence, members);
 }
 

@@ -176,6 +176,8 @@ export const SETTINGS = {
 	auditUserLeft: toggle('audit_user_left', Section.Audit, true),
 	auditLevel: choice('audit_level', Section.Audit, AUDIT_LEVELS, 'everything'),
 	auditDigestThreshold: bounded('audit_digest_threshold', Section.Audit, 50, 2),
+	historyDays: bounded('audit_history_days', Section.Audit, 90, 1),
+	historyMaxRecords: bounded('audit_history_max_records', Section.Audit, 100_000, 100),
 
 	blockChannels: toggle('creation_block_channels', Section.Creation),
 	blockPrivateGroups: toggle('creation_block_private_groups', Section.Creation),

@@ -228,3 +228,39 @@ describe('delivering the audit trail', () => {
 		});
 	});
 });
+
+describe('the audit history', () => {
+	const history = (ws: FakeWorkspace) =>
+		ws.documents.filter((doc) => doc.associations.some((a) => a.getID() === 'room-events:audit-history')).map((doc) => doc.data as AuditRecord);
+
+	it('keeps every record once it is posted, digests by their members, and each once however often delivery runs', async () => {
+		const { ws, keep, deliver } = setUp();
+		const burst = configFor({ audit_enabled: true, audit_room: 'audit', audit_digest_threshold: 3 });
+		await keep([joined('a')], burst);
+		ws.failing.set('removeByAssociations', 1);
+		await deliver(burst);
+		await deliver(burst);
+		await keep(
+			Array.from({ length: 4 }, (_, i) => refused(`user${i}`)),
+			burst,
+		);
+		await deliver(burst);
+		expect(
+			history(ws)
+				.map((record) => record.subject?.username)
+				.sort(),
+		).toEqual(['a', 'user0', 'user1', 'user2', 'user3']);
+		expect(ws.messages).toHaveLength(2);
+	});
+
+	it('drops whole days past the retention', async () => {
+		const { ws, clock, keep, deliver } = setUp();
+		const kept = configFor({ audit_enabled: true, audit_room: 'audit', audit_history_days: 2 });
+		await keep([joined('old')], kept);
+		await deliver(kept);
+		clock.now = new Date(T0.getTime() + 3 * 24 * 60 * 60 * 1000);
+		await keep([joined('new')], kept);
+		await deliver(kept);
+		expect(history(ws).map((record) => record.subject?.username)).toEqual(['new']);
+	});
+});
