@@ -2,7 +2,7 @@ import type { IPersistence, IRead, IRoomExtender } from '@rocket.chat/apps-engin
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { creationDecision } from './creationDecision';
+import { creationDecision } from './decisions';
 import { safely } from './safely';
 import { ADMISSION_FIELD, admissionTag, creationPolicyActive } from '../policy/creationPolicy';
 

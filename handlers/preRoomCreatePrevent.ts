@@ -3,7 +3,7 @@ import { AppsEngineException } from '@rocket.chat/apps-engine/definition/excepti
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { creationDecision } from './creationDecision';
+import { creationDecision } from './decisions';
 import { auditedRoomRef, roomFacts, roomRef, userRef } from './payloadFacts';
 import { enforceDecision } from './policyDecision';
 import type { RoomRef, UserRef } from '../audit/auditRecord';

@@ -2,9 +2,10 @@ import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/ac
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { countMembers, roomFacts, roomRef } from './payloadFacts';
-import { decideStepwise, enforceDecision } from './policyDecision';
-import { decideDeletion, deletionPolicyActive } from '../policy/deletionPolicy';
+import { deletionDecision } from './decisions';
+import { roomFacts, roomRef } from './payloadFacts';
+import { enforceDecision } from './policyDecision';
+import { deletionPolicyActive } from '../policy/deletionPolicy';
 
 /**
  * Deletion protection. A denial returns true: Rocket.Chat then answers
@@ -19,11 +20,7 @@ export async function preRoomDeletePrevent(app: AppContext, room: IRoom, read: I
 	}
 	const facts = roomFacts(room);
 	const denial = await enforceDecision(app, persistence, 'deletion', 'deletion-decided', { room: roomRef(facts) }, () =>
-		decideStepwise(
-			(memberCount: number | undefined) => decideDeletion(config, facts, memberCount),
-			undefined,
-			async () => (await countMembers(read, room)) ?? 0,
-		),
+		deletionDecision(config, room, read),
 	);
 	return denial !== undefined;
 }

@@ -3,10 +3,10 @@ import { UserNotAllowedException } from '@rocket.chat/apps-engine/definition/exc
 import type { IRoomUserJoinedContext } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { AppContext } from './appContext';
-import { countMembers, readUserFacts, roomFacts, roomRef, userRef } from './payloadFacts';
-import { decideStepwise, enforceDecision } from './policyDecision';
-import type { JoinFacts } from '../policy/membershipPolicy';
-import { decideJoin, joinPolicyActive } from '../policy/membershipPolicy';
+import { joinDecision } from './decisions';
+import { roomFacts, roomRef, userRef } from './payloadFacts';
+import { enforceDecision } from './policyDecision';
+import { joinPolicyActive } from '../policy/membershipPolicy';
 
 /**
  * Join rules, decided rule by rule: the joining user is read by id (never taken from the
@@ -21,18 +21,7 @@ export async function preRoomUserJoined(app: AppContext, context: IRoomUserJoine
 	}
 	const room = roomFacts(context.room);
 	const refs = { room: roomRef(room), actor: userRef(context.inviter), subject: userRef(context.joiningUser) };
-	// Rules ask only whether someone added the user, so the inviter is not read.
-	const known: JoinFacts = { room, inviter: userRef(context.inviter) };
-	const denial = await enforceDecision(app, persistence, 'join', 'join-decided', refs, () =>
-		decideStepwise(
-			(facts: JoinFacts) => decideJoin(config, facts),
-			known,
-			async (fact, facts) =>
-				fact === 'memberCount'
-					? { ...facts, memberCount: (await countMembers(read, context.room)) ?? 0 }
-					: { ...facts, joiningUser: await readUserFacts(read, context.joiningUser) },
-		),
-	);
+	const denial = await enforceDecision(app, persistence, 'join', 'join-decided', refs, () => joinDecision(config, context, read));
 	if (denial) {
 		throw new UserNotAllowedException(denial);
 	}
