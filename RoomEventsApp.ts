@@ -33,6 +33,7 @@ import type { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/
 
 import { AuditTrail } from './audit/auditTrail';
 import type { AppContext } from './handlers/appContext';
+import { RoomEventsCommand } from './handlers/command/roomEventsCommand';
 import { onPreSettingUpdate } from './handlers/onPreSettingUpdate';
 import { onSettingUpdated } from './handlers/onSettingUpdated';
 import { postRoomCreate } from './handlers/postRoomCreate';
@@ -137,6 +138,7 @@ export class RoomEventsApp
 	protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
 		await Promise.all(settingDefinitions().map((setting) => configuration.settings.provideSetting(setting)));
 		await configuration.scheduler.registerProcessors(scheduledJobs((read, caller) => this.handlerContext(read, caller?.getLogger())));
+		await configuration.slashCommands.provideSlashCommand(new RoomEventsCommand(this, (read, logger) => this.handlerContext(read, logger)));
 	}
 
 	/**

@@ -9,11 +9,12 @@ const APP_FILES = APP_CODE.map((entry) => (entry.endsWith('.ts') ? entry : `${en
 
 /**
  * The app's layers, from the leaf up: each may import from the layers before it, never from one
- * after it. lib (name patterns, room names, error text) → settings (ids, parsing, validation,
- * the typed config) → policy (pure decisions) → audit (records, messages, the outbox and its
- * poster) → handlers (every event, lifecycle and job entry point) → the App class.
+ * after it. i18n (the locale files) → lib (name patterns, room names, translation, error text)
+ * → settings (ids, parsing, validation, the typed config) → policy (pure decisions) → audit
+ * (records, messages, the outbox and its poster) → handlers (every event, lifecycle, command and
+ * job entry point) → the App class.
  */
-const APP_LAYERS = ['lib', 'settings', 'policy', 'audit', 'handlers', 'RoomEventsApp.ts'];
+const APP_LAYERS = ['i18n', 'lib', 'settings', 'policy', 'audit', 'handlers', 'RoomEventsApp.ts'];
 const layerZones = APP_LAYERS.slice(0, -1).map((layer, index) => ({
 	target: `./${layer}`,
 	from: APP_LAYERS.slice(index + 1).map((above) => `./${above}`),

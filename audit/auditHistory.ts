@@ -62,6 +62,26 @@ export const auditHistory = {
 	},
 
 	/**
+	 * The newest `count` records that `wanted` keeps, newest first, reading a day at a time from the
+	 * newest day and at most `maxDays` days: what `/room-events log` and `status` show.
+	 */
+	async latest(reader: IPersistenceRead, count: number, wanted: (record: AuditRecord) => boolean, maxDays: number): Promise<AuditRecord[]> {
+		const days = Object.keys((await auditHistory.index(reader)).days)
+			.sort()
+			.reverse()
+			.slice(0, maxDays);
+		const found: AuditRecord[] = [];
+		for (const day of days) {
+			const records = (await auditHistory.readDays(reader, [day])).filter(wanted).reverse();
+			found.push(...records.slice(0, count - found.length));
+			if (found.length >= count) {
+				break;
+			}
+		}
+		return found;
+	},
+
+	/**
 	 * Drops whole days older than `keepDays` before `now`, then the oldest days until at most
 	 * `maxRecords` remain (a day is kept or dropped whole). Answers how many records went.
 	 */

@@ -22,6 +22,8 @@ const TITLE: Record<AuditEvent, string> = {
 	'leave-decided': 'Leave',
 	'decision-failed': 'Policy could not decide',
 	'setting-refused': 'Setting value refused',
+	'room-locked': 'Room locked',
+	'room-unlocked': 'Room unlocked',
 	'audit-room-activity': 'Audit room activity',
 	'audit-notice': 'Audit trail notice',
 	'summary': 'Summary',
@@ -38,6 +40,8 @@ const ACTOR_LABEL: Partial<Record<AuditEvent, string>> = {
 	'join-decided': 'Added by',
 	'user-left': 'Removed by',
 	'leave-decided': 'Removed by',
+	'room-locked': 'Locked by',
+	'room-unlocked': 'Unlocked by',
 };
 
 /**
@@ -78,6 +82,19 @@ export function formatAuditMessage(record: AuditRecord): string {
 		lines.push('Refused value:', '```', shown.replace(/```/g, "'''"), '```');
 	}
 	return capped(lines.join('\n'));
+}
+
+/** One record on one line, as `/room-events log` lists decisions: when, what, who, the rule and why. */
+export function formatLogLine(record: AuditRecord): string {
+	const people = [record.subject, record.actor].map(userLabel).filter((label) => label !== undefined);
+	const parts = [formatTime(record.at), titleLine(record), ...new Set(people)];
+	if (record.rule) {
+		parts.push(`\`${record.rule.setting}\` (${shortened(oneLine(record.rule.matched), 80)})`);
+	}
+	if (record.reason) {
+		parts.push(shortened(oneLine(record.reason), 160));
+	}
+	return `• ${parts.join(' · ')}`;
 }
 
 function titleLine(record: AuditRecord): string {

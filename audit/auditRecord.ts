@@ -18,6 +18,9 @@ export type AuditEvent =
 	/** A decision the app could not make (a read failed): the action went ahead, or was refused when failing closed. */
 	| 'decision-failed'
 	| 'setting-refused'
+	/** An admin locked or unlocked a room with `/room-events lock` or `unlock`. */
+	| 'room-locked'
+	| 'room-unlocked'
 	/** Something happened to the audit room itself: its creation, a join, a leave. */
 	| 'audit-room-activity'
 	/** What the app has to tell the admins about the trail itself (records that waited, a public audit room). */
@@ -107,6 +110,8 @@ const SWITCH_OF: Record<AuditEvent, AuditSwitch | undefined> = {
 	// What follows is news for every admin whatever events they follow.
 	'decision-failed': undefined,
 	'setting-refused': undefined,
+	'room-locked': undefined,
+	'room-unlocked': undefined,
 	'audit-room-activity': undefined,
 	'audit-notice': undefined,
 	'summary': undefined,
@@ -116,7 +121,7 @@ const SWITCH_OF: Record<AuditEvent, AuditSwitch | undefined> = {
 const ROOM_EVENTS: readonly AuditEvent[] = ['room-created', 'room-deleted', 'user-joined', 'user-left'];
 
 /** Kept at every level: the admins must hear of these whatever they follow. */
-const ALWAYS: readonly AuditEvent[] = ['decision-failed', 'setting-refused', 'audit-room-activity', 'audit-notice', 'summary'];
+const ALWAYS: readonly AuditEvent[] = ['decision-failed', 'setting-refused', 'room-locked', 'room-unlocked', 'audit-room-activity', 'audit-notice', 'summary'];
 
 /**
  * Whether the admin wants this record: audit on, its event's switch on, and its kind within the

@@ -15,13 +15,23 @@ const FAMILY: Record<AuditEvent, string> = {
 	'leave-decided': 'leave',
 	'decision-failed': 'failure',
 	'setting-refused': 'setting',
+	'room-locked': 'lock',
+	'room-unlocked': 'lock',
 	'audit-room-activity': 'audit-room',
 	'audit-notice': 'notice',
 	'summary': 'summary',
 };
 
 /** Records a digest never folds: each is news of its own. */
-const NEVER_DIGESTED: readonly AuditEvent[] = ['setting-refused', 'audit-room-activity', 'audit-notice', 'summary', 'room-shaped'];
+const NEVER_DIGESTED: readonly AuditEvent[] = [
+	'setting-refused',
+	'room-locked',
+	'room-unlocked',
+	'audit-room-activity',
+	'audit-notice',
+	'summary',
+	'room-shaped',
+];
 
 export function digestKey(record: AuditRecord): string {
 	return `${FAMILY[record.event]}|${record.outcome ?? ''}|${record.rule?.setting ?? ''}`;

@@ -102,9 +102,14 @@ export async function readUserFacts(read: IRead, user: PartialUser): Promise<Use
 	} else if (user?.username) {
 		stored = await reader.getByUsername(user.username);
 	}
+	return userFacts(stored, user);
+}
+
+/** A user as the server stored them (read by id, or listed as a member); `named` fills in what is missing. */
+export function userFacts(stored: IUser | undefined, named?: PartialUser): UserFacts {
 	return {
-		id: stored?.id ?? user?.id,
-		username: (stored?.username ?? user?.username ?? '').toLowerCase(),
+		id: stored?.id ?? named?.id,
+		username: (stored?.username ?? named?.username ?? '').toLowerCase(),
 		roles: (stored?.roles ?? []).map((role) => role.toLowerCase()),
 	};
 }

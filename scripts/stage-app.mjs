@@ -1,6 +1,6 @@
 // Stages the app's runtime files into a folder of their own for rc-apps: rc-apps compiles and
 // zips every .ts under the folder it runs in (tests, tooling), so it never runs at the root.
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,17 +25,37 @@ export function stageApp() {
 	for (const entry of [...APP_SOURCES, ...STAGING_ONLY]) {
 		if (existsSync(join(root, entry))) cpSync(join(root, entry), join(stage, entry), { recursive: true });
 	}
+	writeStagedLocales(join(stage, 'i18n'));
 	// The compiler checks app.json's permissions against the engine's server-side list, which
 	// the definitions-only @rocket.chat/apps-engine lacks. The staged package pairs the current
-	// definitions with the server folder of the 1.42.1 runtime, which has that list.
+	// definitions with the server folder of the 1.62.0 runtime, whose list has the permissions the
+	// app asks for (room.system.view-all, to list rooms, is newer than 1.42.1; that runtime ignores it).
 	const stagedEngine = join(stage, 'node_modules', '@rocket.chat', 'apps-engine');
 	mkdirSync(stagedEngine, { recursive: true });
 	for (const [name, target] of [
 		['package.json', join(root, 'node_modules', '@rocket.chat', 'apps-engine', 'package.json')],
 		['definition', join(root, 'node_modules', '@rocket.chat', 'apps-engine', 'definition')],
-		['server', join(root, 'node_modules', 'apps-engine-vm2', 'server')],
+		['server', join(root, 'node_modules', 'apps-engine-deno', 'server')],
 	]) {
 		symlinkSync(target, join(stagedEngine, name));
 	}
 	return stage;
+}
+
+/**
+ * rc-apps compiles TypeScript only, and i18n/locales.ts imports the locale files as JSON: the
+ * staged copy has their contents written in, so the texts the app writes at run time are the
+ * ones Rocket.Chat shows for its settings.
+ */
+function writeStagedLocales(folder) {
+	const locales = Object.fromEntries(
+		readdirSync(folder)
+			.filter((name) => name.endsWith('.json'))
+			.sort()
+			.map((name) => [name.slice(0, -'.json'.length), JSON.parse(readFileSync(join(folder, name), 'utf8'))]),
+	);
+	writeFileSync(
+		join(folder, 'locales.ts'),
+		`// Staged from i18n/*.json by scripts/stage-app.mjs.\nexport const LOCALES: Readonly<Record<string, Readonly<Record<string, string>>>> = ${JSON.stringify(locales)};\n`,
+	);
 }

@@ -90,6 +90,27 @@ export class FakeWorkspace {
 
 	public readonly appUser = user('room-events.bot', ['bot'], 'app-user');
 
+	/** The app's setting values by id, as the environment reader returns them. */
+	public readonly settings = new Map<string, unknown>();
+
+	/** What the app told users alone (ephemeral notifications). */
+	public readonly notifications: Array<{ userId: string; roomId: string; senderId?: string; text: string }> = [];
+
+	/**
+	 * The app's settings writer. As the 1.42.1 runtime's, it stores the value after it returns
+	 * (`storeAfterMs`), or never when `refuse` says so (the app's onPreSettingUpdate kept the old one).
+	 */
+	public settingsWriter(options: { storeAfterMs?: number; refuse?: boolean } = {}) {
+		return {
+			updateValue: async (id: string, value: unknown) => {
+				this.call('updateSettingValue');
+				if (!options.refuse) {
+					setTimeout(() => this.settings.set(id, value), options.storeAfterMs ?? 0);
+				}
+			},
+		};
+	}
+
 	public addUser(...added: IUser[]): this {
 		added.forEach((u) => this.users.set(u.id, u));
 		return this;
@@ -153,6 +174,21 @@ export class FakeWorkspace {
 					this.reads.members++;
 					return (this.members.get(id) ?? []).map((memberId) => this.users.get(memberId) ?? user(memberId));
 				},
+				getAllRooms: async (filters: { types?: string[] } = {}, { limit = 100, skip = 0 } = {}) => {
+					this.call('getAllRooms');
+					const listed = [...this.rooms.values()].filter((r) => !filters.types || filters.types.includes(r.type));
+					return listed
+						.slice(skip, skip + limit)
+						.map(({ id, slugifiedName, displayName, type, isDefault }) => ({ id, slugifiedName, displayName, type, isDefault }));
+				},
+			}),
+			getEnvironmentReader: () => ({
+				getSettings: () => ({
+					getValueById: async (id: string) => {
+						this.call('getSettingValue');
+						return this.settings.get(id);
+					},
+				}),
 			}),
 			getMessageReader: () => ({
 				getById: async (id: string) => {
@@ -222,10 +258,18 @@ export class FakeWorkspace {
 				setSender: (u: IUser) => set({ senderId: u.id }),
 				setText: (text: string) => set({ text }),
 				setGroupable: () => messageBuilder,
+				getMessage: () => message,
 			};
 			return messageBuilder;
 		};
 		return {
+			getNotifier: () => ({
+				getMessageBuilder: () => builderOf(),
+				notifyUser: async (to: IUser, message: Partial<PostedMessage>) => {
+					this.call('notifyUser');
+					this.notifications.push({ userId: to.id, roomId: message.roomId ?? '', senderId: message.senderId, text: message.text ?? '' });
+				},
+			}),
 			getCreator: () => ({
 				startMessage: builderOf,
 				finish: async ({ message }: { message: Partial<PostedMessage> }) => {

@@ -1,0 +1,112 @@
+import type { IAppAccessors, IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+
+import type { Say } from './commandAnswer';
+import { sayIn } from './commandAnswer';
+import type { CommandRequest } from './commandLine';
+import { parseCommand } from './commandLine';
+import { explainCommand } from './explainCommand';
+import { helpCommand } from './helpCommand';
+import { lockCommand } from './lockCommand';
+import { logCommand } from './logCommand';
+import { previewCommand } from './previewCommand';
+import { statusCommand } from './statusCommand';
+import { MAX_MESSAGE_LENGTH } from '../../audit/auditMessage';
+import { errorText } from '../../lib/errorText';
+import type { AppContext } from '../appContext';
+
+/** The role that may govern: read by id from the server before anything is answered. */
+export const GOVERNING_ROLE = 'admin';
+
+/** What the command needs of the app, which it holds so the subprocess runtime can lend it the call's logger. */
+export interface CommandApp {
+	getID(): string;
+	getVersion(): string;
+	getLogger(): ILogger;
+	getAccessors(): IAppAccessors;
+}
+
+/**
+ * `/room-events`: status, explain, preview, lock, unlock, log and help, answered to the caller
+ * alone (an ephemeral notification in the room they typed it in). The client hides the command
+ * from users without `manage-apps`, but the server does not check a command's permission: the
+ * caller's roles are read by id, and only an admin gets more than a refusal.
+ */
+export class RoomEventsCommand implements ISlashCommand {
+	public readonly command = 'room-events';
+
+	public readonly i18nParamsExample = 'command_params';
+
+	public readonly i18nDescription = 'command_description';
+
+	public readonly permission = 'manage-apps';
+
+	public readonly providesPreview = false;
+
+	constructor(
+		private readonly app: CommandApp,
+		private readonly context: (read: IRead, logger: ILogger) => Promise<AppContext>,
+	) {}
+
+	public async executor(context: SlashCommandContext, read: IRead, modify: IModify, http: IHttp, persistence: IPersistence): Promise<void> {
+		const sender = context.getSender();
+		const say = sayIn(sender.settings?.preferences?.language);
+		const logger = this.app.getLogger();
+		let lines: string[];
+		try {
+			lines = await this.answer(context, read, persistence, logger, say);
+		} catch (error) {
+			logger.error(`Room Events could not answer /room-events ${context.getArguments().join(' ')}: ${errorText(error)}`);
+			lines = [say('command_failed', { error: errorText(error) })];
+		}
+		await reply(context, read, modify, lines.join('\n'));
+	}
+
+	private async answer(context: SlashCommandContext, read: IRead, persistence: IPersistence, logger: ILogger, say: Say): Promise<string[]> {
+		const caller = await read.getUserReader().getById(context.getSender().id);
+		if (!caller?.roles.some((role) => role.toLowerCase() === GOVERNING_ROLE)) {
+			return [say('command_refused', { role: GOVERNING_ROLE })];
+		}
+		const parsed = parseCommand(context.getArguments());
+		if (!parsed.ok) {
+			return [say(parsed.problem.key, parsed.problem.params), say('command_see_help')];
+		}
+		return this.run(parsed.request, await this.context(read, logger), caller, read, persistence, say);
+	}
+
+	private async run(request: CommandRequest, app: AppContext, caller: IUser, read: IRead, persistence: IPersistence, say: Say): Promise<string[]> {
+		switch (request.name) {
+			case 'help':
+				return helpCommand(say);
+			case 'status':
+				return statusCommand(app.config, this.app.getVersion(), read, say);
+			case 'explain-join':
+			case 'explain-leave':
+			case 'explain-create':
+			case 'explain-delete':
+				return explainCommand(request, app.config, read, caller, say);
+			case 'preview-join':
+				return previewCommand(request.ruleLine, app.config, read, this.app.getID(), say);
+			case 'lock':
+			case 'unlock':
+				return lockCommand(request, app, { read, persistence, writer: this.app.getAccessors().environmentWriter.getSettings(), caller }, say);
+			case 'log':
+				return logCommand(request.count, read, say);
+		}
+	}
+}
+
+/** The answer, seen by the caller alone, from the app's user; cut to a size Rocket.Chat accepts. */
+async function reply(context: SlashCommandContext, read: IRead, modify: IModify, text: string): Promise<void> {
+	const notifier = modify.getNotifier();
+	const message = notifier
+		.getMessageBuilder()
+		.setRoom(context.getRoom())
+		.setText(text.length <= MAX_MESSAGE_LENGTH ? text : `${text.slice(0, MAX_MESSAGE_LENGTH - 1)}…`);
+	const appUser = await read.getUserReader().getAppUser();
+	if (appUser) {
+		message.setSender(appUser);
+	}
+	await notifier.notifyUser(context.getSender(), message.getMessage());
+}
