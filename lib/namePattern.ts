@@ -19,6 +19,19 @@ export const MAX_PATTERN_LENGTH = 200;
 const ANY_ONE = '?';
 const ANY_RUN = '*';
 
+/**
+ * The lower-cased glob each pattern made here was compiled from. A pattern index
+ * (lib/patternIndex.ts) takes NamePattern objects and must know their glob exactly; reading it
+ * back from `source` would trust any object that merely has the interface's shape. Weak, so a
+ * pattern dropped with its settings is collected; invisible, so patterns compare as before.
+ */
+const GLOBS = new WeakMap<NamePattern, string>();
+
+/** The lower-cased glob of a pattern parseNamePattern made, or undefined for any other NamePattern. */
+export function globOf(pattern: NamePattern): string | undefined {
+	return GLOBS.get(pattern);
+}
+
 export function parseNamePattern(text: string): NamePattern | { error: string } {
 	const source = text.trim();
 	if (source === '') {
@@ -30,11 +43,14 @@ export function parseNamePattern(text: string): NamePattern | { error: string } 
 	if (/\s/.test(source)) {
 		return { error: `the pattern "${source}" contains white space, which no room name can hold` };
 	}
-	const segments = source.toLowerCase().split(ANY_RUN);
-	return {
+	const glob = source.toLowerCase();
+	const segments = glob.split(ANY_RUN);
+	const pattern: NamePattern = {
 		source,
 		matches: (name: string) => matchSegments(segments, name.toLowerCase()),
 	};
+	GLOBS.set(pattern, glob);
+	return pattern;
 }
 
 /** Whether `segment` (with `?` wildcards) matches `text` at `at`. */
@@ -54,8 +70,11 @@ function segmentMatchesAt(segment: string, text: string, at: number): boolean {
  * segments[0] is anchored at the start and the last segment at the end; the ones between
  * are placed at their leftmost fit after the previous one. Leftmost placement is always
  * safe for `*`-separated segments, so no position is ever revisited.
+ *
+ * `segments` is a lower-cased glob split at `*`, `text` a lower-cased name: the pattern index
+ * lower-cases a name once and verifies its candidates with this same matcher.
  */
-function matchSegments(segments: string[], text: string): boolean {
+export function matchSegments(segments: readonly string[], text: string): boolean {
 	if (segments.length === 1) {
 		return text.length === segments[0].length && segmentMatchesAt(segments[0], text, 0);
 	}
