@@ -1,5 +1,7 @@
 import type { UserFacts } from './eventFacts';
 import type { NamePattern } from '../lib/namePattern';
+import { allMatching, firstMatching } from '../lib/patternLookup';
+import type { NameRule } from '../settings/valueParsers';
 
 /** The setting whose rule decided, and the part of it that matched (a pattern, a rule line). */
 export interface RuleMatch {
@@ -49,8 +51,20 @@ export function outcomeOf(decision: Decision, dryRun: boolean): Outcome {
 }
 
 export function firstMatch(patterns: readonly NamePattern[], name: string): NamePattern | undefined {
-	return patterns.find((pattern) => pattern.matches(name));
+	return firstMatching(patterns, itself, name);
 }
+
+/** The first rule whose pattern matches `name`: rules are read in order, first match wins. */
+export function firstRule<T>(rules: ReadonlyArray<NameRule<T>>, name: string): NameRule<T> | undefined {
+	return firstMatching(rules, patternOfRule, name);
+}
+
+export function allRules<T>(rules: ReadonlyArray<NameRule<T>>, name: string): Array<NameRule<T>> {
+	return allMatching(rules, patternOfRule, name);
+}
+
+const itself = (pattern: NamePattern) => pattern;
+const patternOfRule = (rule: NameRule<unknown>) => rule.pattern;
 
 /** The first of the user's roles that is among `wanted` (role names compared in lower case), if any. */
 export function heldRole(user: UserFacts, wanted: readonly string[]): string | undefined {

@@ -1,5 +1,5 @@
 import type { Step } from './decision';
-import { NO_RULE_MATCHED, applyExemption, deny, firstMatch, heldRole, needs } from './decision';
+import { NO_RULE_MATCHED, applyExemption, deny, firstMatch, firstRule, heldRole, needs } from './decision';
 import type { RoomFacts, UserFacts } from './eventFacts';
 import type { NamePattern } from '../lib/namePattern';
 import type { RoomEventsConfig } from '../settings/settings';
@@ -42,7 +42,7 @@ export function leavePolicyActive(config: RoomEventsConfig): boolean {
 
 /** The capacity rule for a room, first match wins; the handler reads the member count only then. */
 export function capacityRuleFor(config: RoomEventsConfig, room: RoomFacts): NameRule<number> | undefined {
-	return config.capacityRules.find((rule) => rule.pattern.matches(room.name));
+	return firstRule(config.capacityRules, room.name);
 }
 
 /**
@@ -67,7 +67,7 @@ export function decideJoin(config: RoomEventsConfig, facts: JoinFacts): Step {
 function decideJoinByRules(config: RoomEventsConfig, facts: JoinFacts): Step {
 	const { room, joiningUser } = facts;
 	const guestsOut = config.keepGuestsOutOfChannels && room.isPublic;
-	const joinRule = config.joinRules.find((rule) => rule.pattern.matches(room.name));
+	const joinRule = firstRule(config.joinRules, room.name);
 	if ((guestsOut || joinRule) && !joiningUser) {
 		return needs('user', guestsOut ? 'guests are kept out of public rooms' : `the join rule "${joinRule?.source}"`);
 	}

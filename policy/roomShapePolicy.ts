@@ -1,5 +1,5 @@
 import type { RuleMatch } from './decision';
-import { firstMatch } from './decision';
+import { allRules, firstMatch } from './decision';
 import type { RoomFacts, RoomKind } from './eventFacts';
 import { hasOwnName } from './eventFacts';
 import { isValidRoomName } from '../lib/roomName';
@@ -123,7 +123,7 @@ export function autoMembersFor(config: RoomEventsConfig, room: RoomFacts): { mem
 	if (!hasOwnName(room.kind)) {
 		return { members: [], rules: [] };
 	}
-	const rules = config.autoMembers.filter((rule) => rule.pattern.matches(room.name));
+	const rules = allRules(config.autoMembers, room.name);
 	const members = Array.from(new Set(rules.flatMap((rule) => rule.value)));
 	return { members, rules };
 }
