@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import AdmZip from 'adm-zip';
@@ -32,13 +32,25 @@ describe('the packaged zip', () => {
 		expect([...manifest.implements].sort()).toEqual([...ALL_TEN].sort());
 	});
 
-	it("holds the app's runtime files alone: tsconfig.app.json's code, compiled, and the manifest, icon and translations", () => {
+	it("holds the app's runtime files alone: its code as one module, RoomEventsApp.js, and the manifest, icon and translations", () => {
 		const names = zip.getEntries().map((entry) => entry.entryName);
-		const { include } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'tsconfig.app.json'), 'utf8')) as { include: string[] };
-		const folders = include.map((pattern) => pattern.split('/')[0]).join('|');
-		const allowed = new RegExp(`^(\\.packagedby|app\\.json|icon\\.png|i18n/[a-z-]+\\.json|RoomEventsApp\\.js|(${folders})/\\w+\\.js)$`);
-		expect(names.filter((name) => !allowed.test(name))).toEqual([]);
-		expect(names).toEqual(expect.arrayContaining(['RoomEventsApp.js', 'app.json', 'icon.png', 'i18n/en.json', 'handlers/preRoomUserJoined.js']));
+		const translations = readdirSync(join(PROJECT_ROOT, 'i18n')).map((name) => `i18n/${name}`);
+		expect([...names].sort()).toEqual(['.packagedby', 'RoomEventsApp.js', 'app.json', 'icon.png', ...translations].sort());
+	});
+
+	it('bundles the app unminified into the module both runtimes load, which requires nothing but the Apps-Engine definitions they provide', () => {
+		const bundle = zip.readAsText('RoomEventsApp.js');
+		// Every require call's argument, as written: a computed one would show here as not a string.
+		const required = [...bundle.matchAll(/\brequire\s*\(([^)]*)\)/g)].map(([, argument]) => argument.trim());
+		expect(required.length).toBeGreaterThan(0);
+		expect(required.filter((argument) => !/^"@rocket\.chat\/apps-engine\/[\w/]+"$/.test(argument))).toEqual([]);
+		// The modules of every layer are inside, under their names, and so are their functions' and
+		// classes' names, which stack traces show (esbuild writes a class as `var Name = class …`).
+		expect(bundle).toMatch(/\bRoomEventsApp = class extends \w+\.App\b/);
+		expect(bundle).toContain('async function preRoomUserJoined(');
+		for (const name of ['lib/namePattern', 'settings/settings', 'policy/membershipPolicy', 'audit/auditTrail', 'handlers/preRoomUserJoined']) {
+			expect(bundle).toContain(`// app:${name}.js\n`);
+		}
 	});
 });
 

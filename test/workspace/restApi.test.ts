@@ -5,6 +5,7 @@ import AdmZip from 'adm-zip';
 import type { RestClient, TestWorkspace } from './workspaceHarness';
 import { ADMIN_PASSWORD, RestClient as Client, multipartBody, startTestWorkspace } from './workspaceHarness';
 import { RUNTIME_NAMES } from '../../workspace/engine/engineRuntime';
+import { roomEventsZip } from '../engine/packagedApp';
 
 const NOT_LOGGED_IN = {
 	success: false,
@@ -246,6 +247,24 @@ describe.each(RUNTIME_NAMES)("the workspace's REST API: Rocket.Chat's paths, sha
 			expect((await ws.admin.get(`/api/apps/${ws.appId}/status`)).body.status).toBe('manually_enabled');
 			expect((await status(42)).body).toEqual({ success: false, error: 'Invalid status provided, it must be "status" field and a string.' });
 			expect((await status('sleeping')).status).toBe(400);
+		});
+
+		// Last: it uninstalls and installs the app again, which resets its settings.
+		it("takes dist's zip uploaded as the admin UI and rc-apps upload it: refused while installed, an update, and after an uninstall an install that enforces a policy", async () => {
+			const upload = multipartBody({ app: { filename: 'room-events.zip', content: roomEventsZip() } });
+			const deploy = (path: string) => ws.admin.send('POST', path, upload.body, upload.headers);
+			expect((await deploy('/api/apps')).body).toMatchObject({ success: false, messages: ['App already exists.'] });
+			const enabled = { success: true, app: { id: ws.appId, status: expect.stringMatching(/enabled$/) } };
+			expect((await deploy(`/api/apps/${ws.appId}`)).body).toMatchObject(enabled);
+
+			expect((await ws.admin.send('DELETE', `/api/apps/${ws.appId}`)).body.success).toBe(true);
+			expect((await deploy('/api/apps')).body).toMatchObject({ ...enabled, implemented: expect.objectContaining({ IPreRoomCreatePrevent: true }) });
+			await ws.admin.post(`/api/apps/${ws.appId}/settings/creation_blocked_names`, { setting: { id: 'creation_blocked_names', value: 'secret-*' } });
+			expect((await alice.post('/api/v1/channels.create', { name: 'secret-rest' })).body).toMatchObject({
+				success: false,
+				error: expect.stringContaining('secret-*'),
+				errorType: 'error-app-prevented',
+			});
 		});
 	});
 });
