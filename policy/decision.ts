@@ -56,11 +56,11 @@ export function firstMatch(patterns: readonly NamePattern[], name: string): Name
 
 /** The first rule whose pattern matches `name`: rules are read in order, first match wins. */
 export function firstRule<T>(rules: ReadonlyArray<NameRule<T>>, name: string): NameRule<T> | undefined {
-	return firstMatching(rules, patternOfRule, name);
+	return firstMatching(rules, patternOfRule, name) as NameRule<T> | undefined;
 }
 
 export function allRules<T>(rules: ReadonlyArray<NameRule<T>>, name: string): Array<NameRule<T>> {
-	return allMatching(rules, patternOfRule, name);
+	return allMatching(rules, patternOfRule, name) as Array<NameRule<T>>;
 }
 
 const itself = (pattern: NamePattern) => pattern;
