@@ -1,6 +1,6 @@
 import type { AuditEvent, AuditRecord, AuditSummary, RoomRef, UserRef } from './auditRecord';
 import { shortened } from '../lib/shortened';
-import { ROOM_KIND_LABEL } from '../policy/eventFacts';
+import { AUDIT_LANGUAGE, text, translate } from '../lib/translate';
 
 /** Longest message posted: under Rocket.Chat's default limit (Message_MaxAllowedSize, 5000). */
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -161,7 +161,7 @@ function capped(message: string): string {
 export function roomLabel(room: RoomRef): string {
 	const sigil = room.kind === 'channel' || room.kind === 'private-group' || room.kind === 'team' ? '#' : '';
 	const id = room.id ? `, id \`${room.id}\`` : '';
-	return `${sigil}${shortened(room.name, 120) || '(unnamed)'} (${ROOM_KIND_LABEL[room.kind]}${id})`;
+	return `${sigil}${shortened(room.name, 120) || '(unnamed)'} (${translate(AUDIT_LANGUAGE, text(`room_kind_${room.kind}`))}${id})`;
 }
 
 function userLabel(ref: UserRef | undefined): string | undefined {

@@ -1,3 +1,4 @@
+import { AUDIT_LANGUAGE, translate } from '../lib/translate';
 import type { Decision, Outcome, RuleMatch } from '../policy/decision';
 import { outcomeOf } from '../policy/decision';
 import type { RoomKind } from '../policy/eventFacts';
@@ -189,5 +190,5 @@ export function decisionRecords(
 	if (!decision.rule) {
 		return [];
 	}
-	return [{ event, ...refs, outcome: outcomeOf(decision, dryRun), reason: decision.reason, rule: decision.rule, dryRun }];
+	return [{ event, ...refs, outcome: outcomeOf(decision, dryRun), reason: translate(AUDIT_LANGUAGE, decision.reason), rule: decision.rule, dryRun }];
 }

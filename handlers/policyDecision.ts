@@ -4,6 +4,8 @@ import type { AppContext } from './appContext';
 import type { AuditEvent, RoomRef, UserRef } from '../audit/auditRecord';
 import { decisionRecords } from '../audit/auditRecord';
 import { errorText } from '../lib/errorText';
+import type { Text } from '../lib/translate';
+import { AUDIT_LANGUAGE, text, translate } from '../lib/translate';
 import type { Decision, Fact, Step } from '../policy/decision';
 import { deny, outcomeOf } from '../policy/decision';
 import type { RoomEventsConfig } from '../settings/settings';
@@ -18,8 +20,6 @@ const FAIL_CLOSED = {
 	join: 'joinFailClosed',
 	leave: 'leaveFailClosed',
 } as const satisfies Record<PolicyFamily, keyof RoomEventsConfig>;
-
-const CHECKED = { creation: 'the room creation rules', deletion: 'the deletion protection', join: 'the join rules', leave: 'the leave rules' };
 
 export interface AuditRefs {
 	readonly room: RoomRef;
@@ -58,7 +58,7 @@ export async function enforceDecision(
 	event: AuditEvent,
 	refs: AuditRefs,
 	decide: () => Promise<Decision>,
-): Promise<string | undefined> {
+): Promise<Text | undefined> {
 	const { config } = app;
 	let decision: Decision;
 	try {
@@ -77,12 +77,15 @@ async function failed(
 	event: AuditEvent,
 	refs: AuditRefs,
 	problem: string,
-): Promise<string | undefined> {
+): Promise<Text | undefined> {
 	const { config, logger } = app;
 	const closed = config[FAIL_CLOSED[family]];
-	logger.error(`Room Events could not check ${CHECKED[family]} (${event}), and ${closed ? 'refused' : 'let through'} the action: ${problem}`);
+	const checked = text(`reason_checked_${family}`);
+	logger.error(
+		`Room Events could not check ${translate(AUDIT_LANGUAGE, checked)} (${event}), and ${closed ? 'refused' : 'let through'} the action: ${problem}`,
+	);
 	const setting = SETTINGS[FAIL_CLOSED[family]].id;
-	const refusal = deny(setting, 'on', `Room Events could not check ${CHECKED[family]}; try again or ask an admin.`);
+	const refusal = deny(setting, 'on', text('reason_decision_failed', { checked }));
 	const record = closed
 		? { ...decisionRecords('decision-failed', refusal, config.dryRun, refs)[0], reason: `${problem}; the action was refused (${setting} is on)` }
 		: { event: 'decision-failed' as const, ...refs, reason: `${problem}; the action went ahead (the policy fails open)` };

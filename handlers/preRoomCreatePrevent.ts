@@ -6,6 +6,7 @@ import type { AppContext } from './appContext';
 import { creationDecision } from './decisions';
 import { auditedRoomRef, roomFacts, roomRef, userRef } from './payloadFacts';
 import { enforceDecision } from './policyDecision';
+import { refusalFor } from './refusal';
 import type { RoomRef, UserRef } from '../audit/auditRecord';
 import { creationPolicyActive } from '../policy/creationPolicy';
 
@@ -28,7 +29,7 @@ export async function preRoomCreatePrevent(app: AppContext, room: IRoom, read: I
 		return decision;
 	});
 	if (denial) {
-		throw new AppsEngineException(denial);
+		throw new AppsEngineException(await refusalFor(read, room.creator, denial));
 	}
 	return false;
 }

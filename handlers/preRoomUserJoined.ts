@@ -6,6 +6,7 @@ import type { AppContext } from './appContext';
 import { joinDecision } from './decisions';
 import { roomFacts, roomRef, userRef } from './payloadFacts';
 import { enforceDecision } from './policyDecision';
+import { refusalFor } from './refusal';
 import { joinPolicyActive } from '../policy/membershipPolicy';
 
 /**
@@ -23,6 +24,7 @@ export async function preRoomUserJoined(app: AppContext, context: IRoomUserJoine
 	const refs = { room: roomRef(room), actor: userRef(context.inviter), subject: userRef(context.joiningUser) };
 	const denial = await enforceDecision(app, persistence, 'join', 'join-decided', refs, () => joinDecision(config, context, read));
 	if (denial) {
-		throw new UserNotAllowedException(denial);
+		// Who sees the refusal: the member who added the user, or the user who joined.
+		throw new UserNotAllowedException(await refusalFor(read, context.inviter ?? context.joiningUser, denial));
 	}
 }

@@ -6,6 +6,7 @@ import type { AppContext } from './appContext';
 import { leaveDecision } from './decisions';
 import { roomFacts, roomRef, userRef } from './payloadFacts';
 import { enforceDecision } from './policyDecision';
+import { refusalFor } from './refusal';
 import { leavePolicyActive, mandatoryPatternFor } from '../policy/membershipPolicy';
 
 /** Mandatory rooms: refuses leaving them, and removal by anyone without an exempt role (read by id). */
@@ -19,6 +20,6 @@ export async function preRoomUserLeave(app: AppContext, context: IRoomUserLeaveC
 	const refs = { room: roomRef(room), actor: userRef(context.removedBy), subject: userRef(context.leavingUser) };
 	const denial = await enforceDecision(app, persistence, 'leave', 'leave-decided', refs, () => leaveDecision(config, context, read));
 	if (denial) {
-		throw new UserNotAllowedException(denial);
+		throw new UserNotAllowedException(await refusalFor(read, context.removedBy ?? context.leavingUser, denial));
 	}
 }

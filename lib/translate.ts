@@ -3,17 +3,23 @@ import { LOCALES } from '../i18n/locales';
 /**
  * Texts the app writes itself at run time (command answers, refusals shown to users), in the
  * reader's language. They live in i18n/<language>.json with the settings' labels, which
- * Rocket.Chat reads from the same files.
- * Placeholders are written `{{name}}`.
+ * Rocket.Chat reads from the same files. Placeholders are written `{{name}}`; a parameter may be
+ * a text of its own (translated in the same language) or a list, joined with the locale's "or".
  */
 export interface Text {
 	readonly key: string;
-	readonly params?: Readonly<Record<string, string | number>>;
+	readonly params?: TextParams;
 }
+
+export type TextParam = string | number | Text | { readonly anyOf: readonly string[] };
+export type TextParams = Readonly<Record<string, TextParam>>;
 
 export const DEFAULT_LANGUAGE = 'en';
 
-export function text(key: string, params?: Readonly<Record<string, string | number>>): Text {
+/** The audit trail is one record for every reader: written in English, whoever acted. */
+export const AUDIT_LANGUAGE = DEFAULT_LANGUAGE;
+
+export function text(key: string, params?: TextParams): Text {
 	return params ? { key, params } : { key };
 }
 
@@ -36,16 +42,26 @@ export function localeOf(language: string | undefined): string {
 /** The text in `language`, falling back to English for a key a locale lacks (the tests keep that from happening). */
 export function translate(language: string | undefined, message: Text): string {
 	const locale = localeOf(language);
-	const template = LOCALES[locale][message.key] ?? LOCALES[DEFAULT_LANGUAGE][message.key];
-	if (template === undefined) {
-		throw new Error(`no text is named "${message.key}"`);
-	}
-	return template.replace(/\{\{(\w+)\}\}/g, (placeholder, name: string) => {
+	return template(locale, message.key).replace(/\{\{(\w+)\}\}/g, (placeholder, name: string) => {
 		const value = message.params?.[name];
-		return value === undefined ? placeholder : String(value);
+		return value === undefined ? placeholder : paramText(locale, value);
 	});
 }
 
-export function localeNames(): string[] {
-	return Object.keys(LOCALES);
+function template(locale: string, key: string): string {
+	const found = LOCALES[locale][key] ?? LOCALES[DEFAULT_LANGUAGE][key];
+	if (found === undefined) {
+		throw new Error(`no text is named "${key}"`);
+	}
+	return found;
+}
+
+function paramText(locale: string, value: TextParam): string {
+	if (typeof value === 'string' || typeof value === 'number') {
+		return String(value);
+	}
+	if ('anyOf' in value) {
+		return value.anyOf.join(template(locale, 'list_or'));
+	}
+	return translate(locale, value);
 }

@@ -1,9 +1,10 @@
 import type { Decision, Step } from './decision';
 import { NO_RULE_MATCHED, applyExemption, deny, firstMatch } from './decision';
 import type { RoomFacts, RoomKind, UserFacts } from './eventFacts';
-import { ROOM_KIND_LABEL, hasOwnName } from './eventFacts';
+import { hasOwnName } from './eventFacts';
 import { plannedRoomName } from './roomShapePolicy';
 import type { NamePattern } from '../lib/namePattern';
+import { AUDIT_LANGUAGE, text, translate } from '../lib/translate';
 import { SETTINGS } from '../settings/settings';
 import type { RoomEventsConfig } from '../settings/settings';
 
@@ -44,7 +45,7 @@ export function decideCreation(config: RoomEventsConfig, room: RoomFacts, creato
 function decideByRules(config: RoomEventsConfig, room: RoomFacts): Decision {
 	const blockSwitch = BLOCK_SWITCH[room.kind];
 	if (blockSwitch && config[blockSwitch]) {
-		return deny(SETTINGS[blockSwitch].id, room.kind, `Creating a ${ROOM_KIND_LABEL[room.kind]} is switched off in this workspace.`);
+		return deny(SETTINGS[blockSwitch].id, room.kind, text('reason_creation_switched_off', { kind: text(`room_kind_${room.kind}`) }));
 	}
 	if (!hasOwnName(room.kind)) {
 		return NO_RULE_MATCHED;
@@ -55,16 +56,17 @@ function decideByRules(config: RoomEventsConfig, room: RoomFacts): Decision {
 	const reserved = names.find((name) => firstMatch(config.reservedNames, name));
 	if (reserved) {
 		const pattern = firstMatch(config.reservedNames, reserved) as NamePattern;
-		return deny(SETTINGS.reservedNames.id, pattern.source, `The name "${reserved}" is reserved in this workspace.`);
+		return deny(SETTINGS.reservedNames.id, pattern.source, text('reason_name_reserved', { name: reserved }));
 	}
 	const blocked = names.map((name) => firstMatch(config.blockedNames, name)).find((match) => match !== undefined);
 	if (blocked) {
-		return deny(SETTINGS.blockedNames.id, blocked.source, `Room names matching "${blocked.source}" are not allowed in this workspace.`);
+		return deny(SETTINGS.blockedNames.id, blocked.source, text('reason_name_blocked', { pattern: blocked.source }));
 	}
 	if (config.requiredNames.length > 0 && !names.some((name) => firstMatch(config.requiredNames, name))) {
 		const allowed = config.requiredNames.map((pattern) => `"${pattern.source}"`).join(', ');
-		const must = config.requiredNames.length === 1 ? `must match ${allowed}` : `must match one of ${allowed}`;
-		return deny(SETTINGS.requiredNames.id, allowed, `Room names ${must} in this workspace.`);
+		const reason =
+			config.requiredNames.length === 1 ? text('reason_name_required', { pattern: allowed }) : text('reason_name_required_one_of', { patterns: allowed });
+		return deny(SETTINGS.requiredNames.id, allowed, reason);
 	}
 	return NO_RULE_MATCHED;
 }
@@ -86,7 +88,8 @@ export function admissionTag(decision: Decision | undefined, dryRun: boolean, no
 	}
 	if (decision.verdict === 'deny') {
 		// Only dry-run mode lets a denied room be created: the rule would have refused it.
-		return { admittedBy: 'dry-run', reason: `${decision.rule.setting} would have refused it: ${decision.reason}`, dryRun, at: now.toISOString() };
+		const reason = `${decision.rule.setting} would have refused it: ${translate(AUDIT_LANGUAGE, decision.reason)}`;
+		return { admittedBy: 'dry-run', reason, dryRun, at: now.toISOString() };
 	}
-	return { admittedBy: decision.rule?.setting ?? 'default', reason: decision.reason, dryRun, at: now.toISOString() };
+	return { admittedBy: decision.rule?.setting ?? 'default', reason: translate(AUDIT_LANGUAGE, decision.reason), dryRun, at: now.toISOString() };
 }

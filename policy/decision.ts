@@ -1,6 +1,8 @@
 import type { UserFacts } from './eventFacts';
 import type { NamePattern } from '../lib/namePattern';
 import { allMatching, firstMatching } from '../lib/patternLookup';
+import type { Text } from '../lib/translate';
+import { text } from '../lib/translate';
 import type { NameRule } from '../settings/valueParsers';
 
 /** The setting whose rule decided, and the part of it that matched (a pattern, a rule line). */
@@ -10,8 +12,8 @@ export interface RuleMatch {
 }
 
 export type Decision =
-	| { readonly verdict: 'allow'; readonly reason: string; readonly rule?: RuleMatch }
-	| { readonly verdict: 'deny'; readonly reason: string; readonly rule: RuleMatch };
+	| { readonly verdict: 'allow'; readonly reason: Text; readonly rule?: RuleMatch }
+	| { readonly verdict: 'deny'; readonly reason: Text; readonly rule: RuleMatch };
 
 /** A fact an event does not carry, read from the server only when a rule needs it. */
 export type Fact = 'user' | 'memberCount' | 'remover';
@@ -37,9 +39,10 @@ export function needs(fact: Fact, reason: string): NeedsFact {
 /** What a decision does once dry-run mode is applied. */
 export type Outcome = 'allowed' | 'denied' | 'would-deny';
 
-export const NO_RULE_MATCHED: Decision = { verdict: 'allow', reason: 'no rule matched' };
+export const NO_RULE_MATCHED: Decision = { verdict: 'allow', reason: text('reason_no_rule') };
 
-export function deny(setting: string, matched: string, reason: string): Decision {
+/** A refusal; its reason is a text (i18n) so that the user who is refused reads it in their language. */
+export function deny(setting: string, matched: string, reason: Text): Decision {
 	return { verdict: 'deny', reason, rule: { setting, matched } };
 }
 
@@ -56,15 +59,17 @@ export function firstMatch(patterns: readonly NamePattern[], name: string): Name
 
 /** The first rule whose pattern matches `name`: rules are read in order, first match wins. */
 export function firstRule<T>(rules: ReadonlyArray<NameRule<T>>, name: string): NameRule<T> | undefined {
-	return firstMatching(rules, patternOfRule, name) as NameRule<T> | undefined;
+	return firstMatching(rules, patternOfRule, name);
 }
 
 export function allRules<T>(rules: ReadonlyArray<NameRule<T>>, name: string): Array<NameRule<T>> {
-	return allMatching(rules, patternOfRule, name) as Array<NameRule<T>>;
+	return allMatching(rules, patternOfRule, name);
 }
 
 const itself = (pattern: NamePattern) => pattern;
-const patternOfRule = (rule: NameRule<unknown>) => rule.pattern;
+function patternOfRule<T>(rule: NameRule<T>): NamePattern {
+	return rule.pattern;
+}
 
 /** The first of the user's roles that is among `wanted` (role names compared in lower case), if any. */
 export function heldRole(user: UserFacts, wanted: readonly string[]): string | undefined {
@@ -93,14 +98,14 @@ export function applyExemption(decision: Step, user: UserFacts | undefined, exem
 	if (role) {
 		return {
 			verdict: 'allow',
-			reason: `exempt by role "${role}" from: ${decision.reason}`,
+			reason: text('reason_exempt_role', { role, reason: decision.reason }),
 			rule: { setting: exemption.rolesSetting, matched: role },
 		};
 	}
 	if (user.username !== '' && exemption.users.includes(user.username)) {
 		return {
 			verdict: 'allow',
-			reason: `exempt as @${user.username} from: ${decision.reason}`,
+			reason: text('reason_exempt_user', { user: user.username, reason: decision.reason }),
 			rule: { setting: exemption.usersSetting, matched: user.username },
 		};
 	}

@@ -1,6 +1,7 @@
 import type { Step } from './decision';
 import { NO_RULE_MATCHED, deny, firstMatch, needs } from './decision';
 import type { RoomFacts } from './eventFacts';
+import { text } from '../lib/translate';
 import { SETTINGS } from '../settings/settings';
 import type { RoomEventsConfig } from '../settings/settings';
 
@@ -17,24 +18,20 @@ export function deletionPolicyActive(config: RoomEventsConfig): boolean {
 export function decideDeletion(config: RoomEventsConfig, room: RoomFacts, memberCount?: number): Step {
 	const isProtected = firstMatch(config.protectedNames, room.name);
 	if (isProtected) {
-		return deny(SETTINGS.protectedNames.id, isProtected.source, `Rooms named like "${isProtected.source}" are protected from deletion.`);
+		return deny(SETTINGS.protectedNames.id, isProtected.source, text('reason_deletion_protected_name', { pattern: isProtected.source }));
 	}
 	if (config.protectDefaultRooms && room.isDefault) {
-		return deny(SETTINGS.protectDefaultRooms.id, 'default room', 'Default rooms are protected from deletion.');
+		return deny(SETTINGS.protectDefaultRooms.id, 'default room', text('reason_deletion_default_room'));
 	}
 	if (config.protectTeamMainRooms && room.isTeamMain) {
-		return deny(SETTINGS.protectTeamMainRooms.id, 'team main room', "A team's main room is protected from deletion.");
+		return deny(SETTINGS.protectTeamMainRooms.id, 'team main room', text('reason_deletion_team_main_room'));
 	}
 	const limit = config.protectedMemberCount;
 	if (limit > 0 && memberCount === undefined) {
 		return needs('memberCount', `rooms above ${limit} members are protected`);
 	}
 	if (limit > 0 && memberCount !== undefined && memberCount > limit) {
-		return deny(
-			SETTINGS.protectedMemberCount.id,
-			String(limit),
-			`Rooms with more than ${limit} members are protected from deletion (this one has ${memberCount}).`,
-		);
+		return deny(SETTINGS.protectedMemberCount.id, String(limit), text('reason_deletion_member_count', { limit, count: memberCount }));
 	}
 	return NO_RULE_MATCHED;
 }

@@ -24,15 +24,6 @@ export interface UserFacts {
 	readonly roles: readonly string[];
 }
 
-export const ROOM_KIND_LABEL: Record<RoomKind, string> = {
-	'channel': 'public channel',
-	'private-group': 'private group',
-	'direct-message': 'direct message',
-	'discussion': 'discussion',
-	'team': 'team',
-	'livechat': 'omnichannel room',
-};
-
 /** Direct messages and omnichannel rooms are named after their members: name rules say nothing about them. */
 export function hasOwnName(kind: RoomKind): boolean {
 	return kind !== 'direct-message' && kind !== 'livechat';

@@ -2,6 +2,7 @@ import type { Step } from './decision';
 import { NO_RULE_MATCHED, applyExemption, deny, firstMatch, firstRule, heldRole, needs } from './decision';
 import type { RoomFacts, UserFacts } from './eventFacts';
 import type { NamePattern } from '../lib/namePattern';
+import { text } from '../lib/translate';
 import type { RoomEventsConfig } from '../settings/settings';
 import { SETTINGS } from '../settings/settings';
 import type { NameRule } from '../settings/valueParsers';
@@ -54,7 +55,7 @@ export function decideJoin(config: RoomEventsConfig, facts: JoinFacts): Step {
 	// A locked room admits nobody new, whoever asks: no exemption applies.
 	const locked = firstMatch(config.lockedRooms, room.name);
 	if (locked) {
-		return deny(SETTINGS.lockedRooms.id, locked.source, `The room "${room.name}" is locked: it admits no new members until it is unlocked.`);
+		return deny(SETTINGS.lockedRooms.id, locked.source, text('reason_room_locked', { room: room.name }));
 	}
 	return applyExemption(decideJoinByRules(config, facts), facts.joiningUser, {
 		roles: config.joinExemptRoles,
@@ -72,25 +73,25 @@ function decideJoinByRules(config: RoomEventsConfig, facts: JoinFacts): Step {
 		return needs('user', guestsOut ? 'guests are kept out of public rooms' : `the join rule "${joinRule?.source}"`);
 	}
 	if (guestsOut && joiningUser && heldRole(joiningUser, ['guest'])) {
-		return deny(SETTINGS.keepGuestsOutOfChannels.id, 'guest', 'Guests cannot join public rooms in this workspace.');
+		return deny(SETTINGS.keepGuestsOutOfChannels.id, 'guest', text('reason_guests_kept_out'));
 	}
 	if (joinRule && joiningUser && !heldRole(joiningUser, joinRule.value)) {
 		return deny(
 			SETTINGS.joinRules.id,
 			joinRule.source,
-			`Only users with the role ${joinRule.value.map((role) => `"${role}"`).join(' or ')} may join "${room.name}".`,
+			text('reason_join_role', { roles: { anyOf: joinRule.value.map((role) => `"${role}"`) }, room: room.name }),
 		);
 	}
 	const inviteOnly = firstMatch(config.inviteOnlyNames, room.name);
 	if (inviteOnly && !facts.inviter) {
-		return deny(SETTINGS.inviteOnlyNames.id, inviteOnly.source, `"${room.name}" is invite-only: ask a member to add you.`);
+		return deny(SETTINGS.inviteOnlyNames.id, inviteOnly.source, text('reason_invite_only', { room: room.name }));
 	}
 	const capacity = capacityRuleFor(config, room);
 	if (capacity && facts.memberCount === undefined) {
 		return needs('memberCount', `the capacity rule "${capacity.source}"`);
 	}
 	if (capacity && facts.memberCount !== undefined && facts.memberCount >= capacity.value) {
-		return deny(SETTINGS.capacityRules.id, capacity.source, `"${room.name}" is full: it admits at most ${capacity.value} members.`);
+		return deny(SETTINGS.capacityRules.id, capacity.source, text('reason_room_full', { room: room.name, capacity: capacity.value }));
 	}
 	return NO_RULE_MATCHED;
 }
@@ -108,7 +109,7 @@ export function decideLeave(config: RoomEventsConfig, facts: LeaveFacts): Step {
 	}
 	const { removedBy } = facts;
 	if (!facts.removed && !removedBy) {
-		return deny(SETTINGS.mandatoryNames.id, mandatory.source, `"${facts.room.name}" is a mandatory room: it cannot be left.`);
+		return deny(SETTINGS.mandatoryNames.id, mandatory.source, text('reason_mandatory_room', { room: facts.room.name }));
 	}
 	if (!removedBy) {
 		return needs('remover', `"${mandatory.source}" is a mandatory room`);
@@ -117,16 +118,16 @@ export function decideLeave(config: RoomEventsConfig, facts: LeaveFacts): Step {
 	if (role) {
 		return {
 			verdict: 'allow',
-			reason: `removal from a mandatory room by a user with the role "${role}"`,
+			reason: text('reason_removal_by_role', { role }),
 			rule: { setting: SETTINGS.leaveExemptRoles.id, matched: role },
 		};
 	}
-	const removers = config.leaveExemptRoles.map((role) => `"${role}"`).join(' or ');
+	const removers = config.leaveExemptRoles.map((role) => `"${role}"`);
 	return deny(
 		SETTINGS.mandatoryNames.id,
 		mandatory.source,
-		removers === ''
-			? `"${facts.room.name}" is a mandatory room: nobody can remove members.`
-			: `"${facts.room.name}" is a mandatory room: only a user with the role ${removers} can remove members.`,
+		removers.length === 0
+			? text('reason_mandatory_no_removal', { room: facts.room.name })
+			: text('reason_mandatory_removal_role', { room: facts.room.name, roles: { anyOf: removers } }),
 	);
 }

@@ -61,7 +61,7 @@ async function explain(request: ExplainRequest, config: RoomEventsConfig, read: 
 			const creator = request.creator === undefined ? caller : await userNamed(read, request.creator, say);
 			const room = unsavedRoom(request.roomName, request.kind, creator);
 			const decision = await creationDecision(config, room, read, readFacts);
-			const what = say('command_explain_create', { room: request.roomName, kind: say(`command_kind_${request.kind}`), user: creator.username });
+			const what = say('command_explain_create', { room: request.roomName, kind: say(`room_kind_${roomFacts(room).kind}`), user: creator.username });
 			const lines = answer(what, decision, readFacts, config, say);
 			const planned = plannedRoomName(config, roomFacts(room));
 			if (outcomeOf(decision, config.dryRun) !== 'denied' && planned !== request.roomName) {

@@ -1,3 +1,5 @@
+import type { Text } from '../../lib/translate';
+import { translate } from '../../lib/translate';
 import type { RoomFacts, RoomKind, UserFacts } from '../../policy/eventFacts';
 import type { RoomEventsConfig } from '../../settings/settings';
 import { buildConfig, configKeyOf } from '../../settings/settings';
@@ -28,3 +30,13 @@ export function room(name: string, kind: RoomKind = 'channel', more: Partial<Roo
 export function user(username: string, roles: readonly string[] = ['user'], id?: string): UserFacts {
 	return { username, roles, ...(id === undefined ? {} : { id }) };
 }
+
+/** A decision (or step) with its reason written out in English, as the audit room has it. */
+export function inEnglish<T extends { reason: Text | string }>(step: T): InEnglish<T> {
+	// A step that needs a fact names it in a plain string (for the handler, never shown).
+	const reason = typeof step.reason === 'string' ? step.reason : translate('en', step.reason);
+	return { ...step, reason } as unknown as InEnglish<T>;
+}
+
+/** Distributes over a union, so a decision's verdict still tells its shape apart. */
+type InEnglish<T> = T extends unknown ? Omit<T, 'reason'> & { reason: string } : never;

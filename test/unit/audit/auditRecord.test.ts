@@ -1,5 +1,6 @@
 import type { AuditEvent, AuditRecord, NewAuditRecord } from '../../../audit/auditRecord';
 import { asAuditRoomActivity, compareRecords, decisionRecords, isAudited, stampRecord } from '../../../audit/auditRecord';
+import { text } from '../../../lib/translate';
 import { NO_RULE_MATCHED, deny } from '../../../policy/decision';
 import { configFor } from '../../fakes/configFor';
 
@@ -125,7 +126,7 @@ describe('compareRecords', () => {
 
 describe('decisionRecords', () => {
 	const refs = { room: { id: 'r1', name: 'secret-x', kind: 'channel' as const }, actor: { id: 'u1', username: 'alice' } };
-	const denial = deny('creation_blocked_names', 'secret-*', 'Room names matching "secret-*" are not allowed in this workspace.');
+	const denial = deny('creation_blocked_names', 'secret-*', text('reason_name_blocked', { pattern: 'secret-*' }));
 
 	it.each([false, true])('gives none for a decision without a rule (dry run %s)', (dryRun) => {
 		expect(decisionRecords('creation-decided', NO_RULE_MATCHED, dryRun, refs)).toEqual([]);
@@ -141,7 +142,7 @@ describe('decisionRecords', () => {
 				room: refs.room,
 				actor: refs.actor,
 				outcome,
-				reason: denial.reason,
+				reason: 'Room names matching "secret-*" are not allowed in this workspace.',
 				rule: { setting: 'creation_blocked_names', matched: 'secret-*' },
 				dryRun,
 			},
@@ -149,7 +150,11 @@ describe('decisionRecords', () => {
 	});
 
 	it('gives an allowed record for an allow a rule made (an exemption)', () => {
-		const exempt = { verdict: 'allow' as const, reason: 'exempt as @carol from: x', rule: { setting: 'join_exempt_users', matched: 'carol' } };
+		const exempt = {
+			verdict: 'allow' as const,
+			reason: text('reason_exempt_user', { user: 'carol', reason: text('reason_guests_kept_out') }),
+			rule: { setting: 'join_exempt_users', matched: 'carol' },
+		};
 		const records = decisionRecords('join-decided', exempt, true, { room: refs.room, subject: { username: 'carol' } });
 		expect(records).toHaveLength(1);
 		expect(records[0]).toEqual(expect.objectContaining({ event: 'join-decided', outcome: 'allowed', subject: { username: 'carol' }, rule: exempt.rule }));

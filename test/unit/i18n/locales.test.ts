@@ -30,7 +30,7 @@ describe('the locale files', () => {
 	const source = appSources();
 	/** Keys written out in the code, and the prefixes of keys it builds (`command_outcome_${outcome}`). */
 	const literals = new Set(
-		[...source.matchAll(/'((?:command|section|audit|creation|naming|deletion|join|leave|dry)_[a-z0-9_-]*)'/g)].map((match) => match[1]),
+		[...source.matchAll(/'((?:command|section|audit|creation|naming|deletion|join|leave|dry|reason|room_kind|list)_[a-z0-9_-]*)'/g)].map((match) => match[1]),
 	);
 	const prefixes = [...source.matchAll(/`([a-z_]+_)\$\{/g)].map((match) => match[1]);
 	const definitions = settingDefinitions();
@@ -51,9 +51,9 @@ describe('the locale files', () => {
 	});
 
 	it('have a text for every key the code writes out', () => {
-		const commandKeys = [...literals].filter((key) => key.startsWith('command_'));
-		expect(commandKeys.length).toBeGreaterThan(50);
-		expect(commandKeys.filter((key) => english[key] === undefined)).toEqual([]);
+		const textKeys = [...literals].filter((key) => /^(command|reason|room_kind|list)_/.test(key));
+		expect(textKeys.length).toBeGreaterThan(70);
+		expect(textKeys.filter((key) => english[key] === undefined)).toEqual([]);
 	});
 
 	it('hold no key that neither a setting nor the code uses', () => {

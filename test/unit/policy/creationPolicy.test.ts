@@ -1,8 +1,12 @@
-import { ADMISSION_FIELD, admissionTag, creationPolicyActive, decideCreation } from '../../../policy/creationPolicy';
+import { text } from '../../../lib/translate';
+import { ADMISSION_FIELD, admissionTag, creationPolicyActive, decideCreation as decideCreationStep } from '../../../policy/creationPolicy';
 import { NO_RULE_MATCHED, deny } from '../../../policy/decision';
 import type { Decision } from '../../../policy/decision';
 import type { RoomKind } from '../../../policy/eventFacts';
-import { configFor, room, user } from '../../fakes/configFor';
+import { configFor, inEnglish, room, user } from '../../fakes/configFor';
+
+/** The decision with its reason in English, as the audit room has it. */
+const decideCreation = (...args: Parameters<typeof decideCreationStep>) => inEnglish(decideCreationStep(...args));
 
 const KINDS: RoomKind[] = ['channel', 'private-group', 'direct-message', 'discussion', 'team', 'livechat'];
 
@@ -24,7 +28,7 @@ describe('creation: block switch per room kind', () => {
 	});
 
 	it.each(cases.filter(([, kind, blockedKind]) => kind !== blockedKind))('%s allows a new %s', (setting, kind) => {
-		expect(decideCreation(configFor({ [setting]: true }), room('some-room', kind), alice)).toEqual(NO_RULE_MATCHED);
+		expect(decideCreation(configFor({ [setting]: true }), room('some-room', kind), alice)).toEqual(inEnglish(NO_RULE_MATCHED));
 	});
 
 	it.each([
@@ -40,11 +44,11 @@ describe('creation: block switch per room kind', () => {
 
 	it('lets an omnichannel room through with every switch on', () => {
 		const all = Object.fromEntries(SWITCHES.map(([setting]) => [setting, true]));
-		expect(decideCreation(configFor(all), room('visitor', 'livechat'), alice)).toEqual(NO_RULE_MATCHED);
+		expect(decideCreation(configFor(all), room('visitor', 'livechat'), alice)).toEqual(inEnglish(NO_RULE_MATCHED));
 	});
 
 	it.each(KINDS)('allows a new %s with no rule on', (kind) => {
-		expect(decideCreation(configFor(), room('anything', kind), alice)).toEqual(NO_RULE_MATCHED);
+		expect(decideCreation(configFor(), room('anything', kind), alice)).toEqual(inEnglish(NO_RULE_MATCHED));
 	});
 });
 
@@ -68,7 +72,7 @@ describe('creation: names', () => {
 	});
 
 	it.each(['general-2', 'my-general', 'top-secret-plans', 'sales-archive-2', 'announce'])('allows %s', (name) => {
-		expect(decideCreation(config, room(name), alice)).toEqual(NO_RULE_MATCHED);
+		expect(decideCreation(config, room(name), alice)).toEqual(inEnglish(NO_RULE_MATCHED));
 	});
 
 	it.each(['private-group', 'discussion', 'team'] as const)('applies name rules to a %s', (kind) => {
@@ -130,7 +134,7 @@ describe('creation: direct messages and omnichannel rooms ignore name rules', ()
 	});
 
 	it.each(['direct-message', 'livechat'] as const)('allows a %s whatever its name', (kind) => {
-		expect(decideCreation(config, room('alicebob', kind), alice)).toEqual(NO_RULE_MATCHED);
+		expect(decideCreation(config, room('alicebob', kind), alice)).toEqual(inEnglish(NO_RULE_MATCHED));
 	});
 
 	it('still blocks a direct message by its switch', () => {
@@ -196,7 +200,7 @@ describe('creation: exemptions', () => {
 	});
 
 	it('leaves an allow as it is for an exempt user', () => {
-		expect(decideCreation(config, room('ok', 'private-group'), user('carol'))).toEqual(NO_RULE_MATCHED);
+		expect(decideCreation(config, room('ok', 'private-group'), user('carol'))).toEqual(inEnglish(NO_RULE_MATCHED));
 	});
 
 	it('exempts the admin role by default', () => {
@@ -235,7 +239,7 @@ describe('admissionTag', () => {
 	});
 
 	it('names the exemption that admitted a room', () => {
-		const decision = decideCreation(configFor({ creation_block_channels: true }), room('x'), user('root', ['admin'])) as Decision;
+		const decision = decideCreationStep(configFor({ creation_block_channels: true }), room('x'), user('root', ['admin'])) as Decision;
 		expect(admissionTag(decision, false, now)).toEqual({
 			admittedBy: 'creation_exempt_roles',
 			reason: 'exempt by role "admin" from: Creating a public channel is switched off in this workspace.',
@@ -245,7 +249,7 @@ describe('admissionTag', () => {
 	});
 
 	it('marks a dry-run denial as such', () => {
-		const decision = deny('creation_blocked_names', 'secret-*', 'Room names matching "secret-*" are not allowed in this workspace.');
+		const decision = deny('creation_blocked_names', 'secret-*', text('reason_name_blocked', { pattern: 'secret-*' }));
 		expect(admissionTag(decision, true, now)).toEqual({
 			admittedBy: 'dry-run',
 			reason: 'creation_blocked_names would have refused it: Room names matching "secret-*" are not allowed in this workspace.',

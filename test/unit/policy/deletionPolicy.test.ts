@@ -1,6 +1,9 @@
 import { NO_RULE_MATCHED } from '../../../policy/decision';
-import { decideDeletion, deletionPolicyActive } from '../../../policy/deletionPolicy';
-import { configFor, room } from '../../fakes/configFor';
+import { decideDeletion as decideDeletionStep, deletionPolicyActive } from '../../../policy/deletionPolicy';
+import { configFor, inEnglish, room } from '../../fakes/configFor';
+
+/** The decision with its reason in English, as the audit room has it. */
+const decideDeletion = (...args: Parameters<typeof decideDeletionStep>) => inEnglish(decideDeletionStep(...args));
 
 describe('deletion: protected names', () => {
 	const config = configFor({ deletion_protected_names: 'general, legal-*' });
@@ -18,7 +21,7 @@ describe('deletion: protected names', () => {
 	});
 
 	it.each(['general-2', 'paralegal-x', 'random'])('lets %s go', (name) => {
-		expect(decideDeletion(config, room(name))).toEqual(NO_RULE_MATCHED);
+		expect(decideDeletion(config, room(name))).toEqual(inEnglish(NO_RULE_MATCHED));
 	});
 
 	it.each(['private-group', 'discussion', 'team', 'direct-message'] as const)('protects a %s by name as well', (kind) => {
@@ -52,7 +55,7 @@ describe('deletion: default and team main rooms', () => {
 		[{ deletion_protect_team_main_rooms: true }, { isDefault: true }],
 		[{}, { isDefault: true, isTeamMain: true }],
 	])('with %j, a room with %j may go', (values, more) => {
-		expect(decideDeletion(configFor(values), room('r', 'team', more))).toEqual(NO_RULE_MATCHED);
+		expect(decideDeletion(configFor(values), room('r', 'team', more))).toEqual(inEnglish(NO_RULE_MATCHED));
 	});
 });
 
@@ -62,7 +65,7 @@ describe('deletion: member count', () => {
 		[50, 50],
 		[50, 49],
 	])('limit %s allows deleting a room of %s members', (limit, memberCount) => {
-		expect(decideDeletion(configFor({ deletion_protected_member_count: limit }), room('big'), memberCount)).toEqual(NO_RULE_MATCHED);
+		expect(decideDeletion(configFor({ deletion_protected_member_count: limit }), room('big'), memberCount)).toEqual(inEnglish(NO_RULE_MATCHED));
 	});
 
 	it.each([
@@ -108,7 +111,7 @@ describe('deletion: precedence', () => {
 	});
 
 	it('allows a room no rule protects', () => {
-		expect(decideDeletion(config, room('other'), 10)).toEqual(NO_RULE_MATCHED);
+		expect(decideDeletion(config, room('other'), 10)).toEqual(inEnglish(NO_RULE_MATCHED));
 	});
 });
 

@@ -1,8 +1,19 @@
 import { NO_RULE_MATCHED } from '../../../policy/decision';
 import type { UserFacts } from '../../../policy/eventFacts';
 import type { JoinFacts } from '../../../policy/membershipPolicy';
-import { capacityRuleFor, decideJoin, decideLeave, joinPolicyActive, leavePolicyActive, mandatoryPatternFor } from '../../../policy/membershipPolicy';
-import { configFor, room, user } from '../../fakes/configFor';
+import {
+	capacityRuleFor,
+	decideJoin as decideJoinStep,
+	decideLeave as decideLeaveStep,
+	joinPolicyActive,
+	leavePolicyActive,
+	mandatoryPatternFor,
+} from '../../../policy/membershipPolicy';
+import { configFor, inEnglish, room, user } from '../../fakes/configFor';
+
+/** The decision with its reason in English, as the audit room has it. */
+const decideJoin = (...args: Parameters<typeof decideJoinStep>) => inEnglish(decideJoinStep(...args));
+const decideLeave = (...args: Parameters<typeof decideLeaveStep>) => inEnglish(decideLeaveStep(...args));
 
 const plain = user('dave', ['user']);
 const guest = user('gus', ['guest']);
@@ -35,7 +46,7 @@ describe('join: locked rooms', () => {
 	});
 
 	it.each(['war-room-2', 'incident'])('leaves %s open (exact names only)', (name) => {
-		expect(decideJoin(config, { room: room(name), joiningUser: plain })).toEqual(NO_RULE_MATCHED);
+		expect(decideJoin(config, { room: room(name), joiningUser: plain })).toEqual(inEnglish(NO_RULE_MATCHED));
 	});
 });
 
@@ -58,7 +69,7 @@ describe('join: guests', () => {
 			reason: 'Guests cannot join public rooms in this workspace.',
 			rule: { setting: 'join_keep_guests_out_of_channels', matched: 'guest' },
 		};
-		expect(decideJoin(config, { room: room('lobby', kind, { isPublic }), joiningUser })).toEqual(verdict === 'deny' ? denial : NO_RULE_MATCHED);
+		expect(decideJoin(config, { room: room('lobby', kind, { isPublic }), joiningUser })).toEqual(verdict === 'deny' ? denial : inEnglish(NO_RULE_MATCHED));
 	});
 
 	it('keeps a guest out even when a member adds them', () => {
@@ -66,7 +77,7 @@ describe('join: guests', () => {
 	});
 
 	it('lets guests in with the switch off', () => {
-		expect(decideJoin(configFor(), { room: room('lobby'), joiningUser: guest })).toEqual(NO_RULE_MATCHED);
+		expect(decideJoin(configFor(), { room: room('lobby'), joiningUser: guest })).toEqual(inEnglish(NO_RULE_MATCHED));
 	});
 });
 
@@ -115,11 +126,11 @@ describe('join: invite-only rooms', () => {
 	});
 
 	it('allows a user a member added', () => {
-		expect(decideJoin(config, { room: room('board-2026'), joiningUser: plain, inviter: member })).toEqual(NO_RULE_MATCHED);
+		expect(decideJoin(config, { room: room('board-2026'), joiningUser: plain, inviter: member })).toEqual(inEnglish(NO_RULE_MATCHED));
 	});
 
 	it('leaves other rooms open', () => {
-		expect(decideJoin(config, { room: room('onboard-x'), joiningUser: plain })).toEqual(NO_RULE_MATCHED);
+		expect(decideJoin(config, { room: room('onboard-x'), joiningUser: plain })).toEqual(inEnglish(NO_RULE_MATCHED));
 	});
 });
 
@@ -138,7 +149,7 @@ describe('join: capacity', () => {
 			rule: { setting: 'join_capacity', matched: 'townhall-*: 3' },
 		};
 		const decision = decideJoin(config, { room: room('townhall-1'), joiningUser: plain, inviter: member, memberCount });
-		expect(decision).toEqual(verdict === 'deny' ? denial : NO_RULE_MATCHED);
+		expect(decision).toEqual(verdict === 'deny' ? denial : inEnglish(NO_RULE_MATCHED));
 	});
 
 	it('uses the first matching capacity rule', () => {
@@ -152,7 +163,7 @@ describe('join: capacity', () => {
 		const only = configFor({ join_capacity: 'townhall-*: 3' });
 		expect(capacityRuleFor(only, room('random'))).toBeUndefined();
 		expect(capacityRuleFor(configFor(), room('townhall-1'))).toBeUndefined();
-		expect(decideJoin(only, { room: room('random'), joiningUser: plain, memberCount: 10_000 })).toEqual(NO_RULE_MATCHED);
+		expect(decideJoin(only, { room: room('random'), joiningUser: plain, memberCount: 10_000 })).toEqual(inEnglish(NO_RULE_MATCHED));
 	});
 });
 
@@ -176,7 +187,7 @@ describe('join: precedence', () => {
 	});
 
 	it('allows when every rule is met', () => {
-		expect(decideJoin(config, { room: room('vip-lounge'), joiningUser: vip, inviter: vip, memberCount: 1 })).toEqual(NO_RULE_MATCHED);
+		expect(decideJoin(config, { room: room('vip-lounge'), joiningUser: vip, inviter: vip, memberCount: 1 })).toEqual(inEnglish(NO_RULE_MATCHED));
 	});
 });
 
@@ -270,11 +281,11 @@ describe('decideLeave', () => {
 		['leave', undefined],
 		['removal', member],
 	])('allows %s from a room that is not mandatory', (_how, removedBy) => {
-		expect(decideLeave(config, { room: room('random'), leavingUser: plain, removedBy })).toEqual(NO_RULE_MATCHED);
+		expect(decideLeave(config, { room: room('random'), leavingUser: plain, removedBy })).toEqual(inEnglish(NO_RULE_MATCHED));
 	});
 
 	it('allows everything with no mandatory room', () => {
-		expect(decideLeave(configFor(), { room: room('all-hands'), leavingUser: plain })).toEqual(NO_RULE_MATCHED);
+		expect(decideLeave(configFor(), { room: room('all-hands'), leavingUser: plain })).toEqual(inEnglish(NO_RULE_MATCHED));
 	});
 });
 

@@ -33,7 +33,6 @@ describe('i18n texts of the settings', () => {
 		expect(texts[id]).not.toBe(id);
 		expect(texts[`${id}_description`]).not.toBe(texts[id]);
 	});
-
 });
 
 describe('setting definitions', () => {

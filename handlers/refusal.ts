@@ -1,0 +1,25 @@
+import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+
+import type { PartialUser } from './payloadFacts';
+import type { Text } from '../lib/translate';
+import { translate } from '../lib/translate';
+
+/**
+ * A refusal as the user who acted reads it (Rocket.Chat shows the message of the exception a
+ * pre-event throws): in their language when they chose one (Rocket.Chat's user converter passes
+ * it on), else in the workspace's default language (the server setting `Language`).
+ */
+export async function refusalFor(read: IRead, actor: PartialUser, refusal: Text): Promise<string> {
+	const chosen = actor?.settings?.preferences?.language;
+	return translate(chosen || (await workspaceLanguage(read)), refusal);
+}
+
+async function workspaceLanguage(read: IRead): Promise<string | undefined> {
+	try {
+		const language = await read.getEnvironmentReader().getServerSettings().getValueById('Language');
+		return typeof language === 'string' && language !== '' ? language : undefined;
+	} catch {
+		// Without the setting, English: a refusal must not fail on the language it is written in.
+		return undefined;
+	}
+}
