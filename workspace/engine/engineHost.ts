@@ -81,8 +81,9 @@ interface RunningEngine {
 }
 
 /**
- * The engine host: one Apps-Engine AppManager (each engine allows one per process) with the
- * workspace bridges, plus the job runner that stands in for Rocket.Chat's Agenda.
+ * The engine host: one Apps-Engine AppManager, on a copy of the engine's modules of its own (the
+ * engine allows one manager per copy), with the workspace bridges, plus the job runner that stands
+ * in for Rocket.Chat's Agenda.
  */
 export class EngineHost {
 	readonly runtimeName: RuntimeName;
@@ -115,11 +116,8 @@ export class EngineHost {
 	/** Starts the engine and brings back the apps installed in the store, enabling those that were enabled. */
 	async start(): Promise<void> {
 		if (this.engine) return;
+		// A copy of the engine's modules of this host's own: the engine allows one AppManager per copy.
 		const runtime = loadEngineRuntime(this.runtimeName);
-		if (runtime.AppManager.Instance) {
-			await runtime.dispose();
-			throw new Error(`Another ${this.runtimeName} engine host is running in this process (the Apps-Engine allows one): stop it first.`);
-		}
 		const bridges = createWorkspaceBridges(runtime, {
 			store: this.store,
 			clock: this.clock,
@@ -137,8 +135,8 @@ export class EngineHost {
 
 	/**
 	 * Stops the job timer, waits for a job run and the apps' calls in progress (post events the
-	 * engine did not await), ends the apps' subprocesses and releases the engine so another host
-	 * can start. Apps keep their status (they are not disabled), as when a Rocket.Chat server shuts down.
+	 * engine did not await) and ends the apps' subprocesses. Apps keep their status (they are not
+	 * disabled), as when a Rocket.Chat server shuts down.
 	 */
 	async stop(): Promise<void> {
 		if (this.schedulerTimer) clearInterval(this.schedulerTimer);
@@ -148,8 +146,6 @@ export class EngineHost {
 		if (!engine) return;
 		this.engine = undefined;
 		await engine.runtime.idle().catch(() => undefined);
-		const { AppManager } = engine.runtime;
-		if (AppManager.Instance === engine.manager) (AppManager as { Instance?: AppManager }).Instance = undefined;
 		await engine.runtime.dispose();
 	}
 
