@@ -12,6 +12,7 @@ import type { AppListenerManager } from 'apps-engine-deno/server/managers';
 
 import { StoreRoomOperations } from './bridges/bridgeContext';
 import type { RoomOperations } from './bridges/bridgeContext';
+import type { RegisteredProcessor } from './bridges/schedulerBridge';
 import type { WorkspaceBridges } from './bridges/workspaceBridges';
 import { createWorkspaceBridges } from './bridges/workspaceBridges';
 import { toAppUser } from './converters';
@@ -19,10 +20,13 @@ import type { EngineRuntime, RuntimeName } from './engineRuntime';
 import { loadEngineRuntime } from './engineRuntime';
 import type { AppLogEntry, EngineStorages, LogLevel } from './engineStorages';
 import { createEngineStorages } from './engineStorages';
+import type { JobInstance, JobRun } from './jobScheduler';
+import { JobScheduler } from './jobScheduler';
 import { errorCausedBy, errorMessage } from '../errors';
 import type { WorkspaceStore } from '../store/workspaceStore';
 
 export type { AppLogEntry, LogLevel } from './engineStorages';
+export type { JobRun } from './jobScheduler';
 
 export interface EngineHostOptions {
 	/** Which runtime runs the apps: 'deno' (default, as Rocket.Chat 6.10 and later) or 'vm2' (6.3–6.9). */
@@ -35,6 +39,8 @@ export interface EngineHostOptions {
 	roomOperations?: RoomOperations;
 	/** How many log records (one per app method call) to keep before dropping the oldest. */
 	maxLogRecords?: number;
+	/** The host's place in a cluster (engineCluster.ts); 0 for a host on its own. */
+	instanceIndex?: number;
 }
 
 /** The events the engine's listener manager can fire (AppInterface members). */
@@ -46,16 +52,6 @@ export interface AppSummary {
 	version: string;
 	status: AppStatus;
 	enabled: boolean;
-}
-
-export interface JobRun {
-	jobId: string;
-	appId: string;
-	processorId: string;
-	kind: 'once' | 'recurring';
-	ranAt: Date;
-	/** The processor's error message, when it failed. */
-	error?: string;
 }
 
 /** Log arguments are JSON text for errors (the engine stringifies them) or plain values. */
@@ -82,11 +78,13 @@ interface RunningEngine {
 
 /**
  * The engine host: one Apps-Engine AppManager, on a copy of the engine's modules of its own (the
- * engine allows one manager per copy), with the workspace bridges, plus the job runner that stands
- * in for Rocket.Chat's Agenda.
+ * engine allows one manager per copy), with the workspace bridges, plus a job scheduler that runs
+ * the store's jobs on this host (jobScheduler.ts; a cluster has one for all its instances).
  */
-export class EngineHost {
+export class EngineHost implements JobInstance {
 	readonly runtimeName: RuntimeName;
+
+	readonly instanceIndex: number;
 
 	private readonly clock: () => Date;
 
@@ -94,10 +92,7 @@ export class EngineHost {
 
 	private engine?: RunningEngine;
 
-	private schedulerTimer?: NodeJS.Timeout;
-
-	/** Job runs happen one after another, like Agenda's concurrency of one. */
-	private jobQueue: Promise<unknown> = Promise.resolve();
+	private readonly scheduler: JobScheduler;
 
 	constructor(
 		readonly store: WorkspaceStore,
@@ -105,7 +100,9 @@ export class EngineHost {
 	) {
 		this.options = options;
 		this.runtimeName = options.runtime ?? 'deno';
+		this.instanceIndex = options.instanceIndex ?? 0;
 		this.clock = options.clock ?? (() => new Date());
+		this.scheduler = new JobScheduler(store, this.clock, () => [this]);
 	}
 
 	/** The running engine's version, e.g. 1.62.0. */
@@ -139,9 +136,7 @@ export class EngineHost {
 	 * disabled), as when a Rocket.Chat server shuts down.
 	 */
 	async stop(): Promise<void> {
-		if (this.schedulerTimer) clearInterval(this.schedulerTimer);
-		this.schedulerTimer = undefined;
-		await this.jobQueue;
+		await this.scheduler.stop();
 		const { engine } = this;
 		if (!engine) return;
 		this.engine = undefined;
@@ -293,47 +288,24 @@ export class EngineHost {
 		return this.requireEngine().bridges.getSchedulerBridge().listProcessorIds(appId);
 	}
 
+	/** The processor of this id, when an app of this host registered it (undefined while the host is stopped). */
+	getProcessor(processorId: string): RegisteredProcessor | undefined {
+		return this.engine?.bridges.getSchedulerBridge().getProcessor(processorId);
+	}
+
 	/**
-	 * Runs every job due at `now`: one-off jobs whose time has come (then removed, whatever the
-	 * outcome) and recurring jobs whose next run has come (next run: now + interval). Jobs whose
-	 * processor is not registered wait. Answers what ran, with each failure's message.
+	 * Runs every job due at `now` on this host (jobScheduler.ts): one-off jobs whose time has come
+	 * (then removed, whatever the outcome) and recurring jobs whose next run has come (next run:
+	 * now + interval). Jobs whose processor is not registered here wait. Answers what ran, with each
+	 * failure's message.
 	 */
 	runDueJobs(now: Date = this.clock()): Promise<JobRun[]> {
-		const run = this.jobQueue.then(() => this.runJobsDueAt(now));
-		this.jobQueue = run.catch(() => undefined);
-		return run;
+		return this.scheduler.runDueJobs(now);
 	}
 
 	/** Runs due jobs every `intervalMs` on a real timer, for the workspace server; stop() clears it. */
 	startScheduler(intervalMs = 1000): void {
-		if (this.schedulerTimer) clearInterval(this.schedulerTimer);
-		this.schedulerTimer = setInterval(() => {
-			this.runDueJobs().catch((error) => console.error('Running scheduled jobs failed:', error));
-		}, intervalMs);
-	}
-
-	private async runJobsDueAt(now: Date): Promise<JobRun[]> {
-		const scheduler = this.requireEngine().bridges.getSchedulerBridge();
-		const due = this.store.listJobs().filter((job) => job.nextRunAt.getTime() <= now.getTime() && scheduler.getProcessor(job.processorId));
-		const runs: JobRun[] = [];
-		for (const job of due) {
-			const processor = scheduler.getProcessor(job.processorId);
-			// An earlier job of this run may have cancelled this one.
-			if (!processor || !this.store.getJob(job.id)) continue;
-			if (job.kind === 'once') this.store.removeJob(job.id);
-			else this.store.saveJob({ ...job, lastRunAt: now, nextRunAt: new Date(now.getTime() + (job.intervalMs as number)) });
-			let error: string | undefined;
-			try {
-				// Rocket.Chat hands the processor the job's data plus the job id.
-				await processor.run({ ...job.data, jobId: job.id });
-			} catch (caught) {
-				error = errorMessage(caught);
-			}
-			const stored = this.store.getJob(job.id);
-			if (stored) this.store.saveJob({ ...stored, lastError: error });
-			runs.push({ jobId: job.id, appId: job.appId, processorId: job.processorId, kind: job.kind, ranAt: now, ...(error !== undefined && { error }) });
-		}
-		return runs;
+		this.scheduler.start(intervalMs);
 	}
 
 	private requireEngine(): RunningEngine {

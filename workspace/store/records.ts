@@ -138,6 +138,10 @@ export interface ScheduledJobRecord {
 	data: Record<string, unknown>;
 	lastRunAt?: Date;
 	lastError?: string;
+	/** When a scheduler claimed the job for a run (Agenda's `lockedAt`); cleared when the run ends. */
+	lockedAt?: Date;
+	/** Which scheduler holds the claim (Agenda's `lastModifiedBy`, the instance's name). */
+	lockedBy?: string;
 }
 
 /** The workspace's signing key pair: app signatures made with it must verify after a restart. */
