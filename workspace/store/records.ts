@@ -99,6 +99,8 @@ export interface MessageRecord {
 	customFields?: Record<string, unknown>;
 	attachments?: unknown[];
 	blocks?: unknown[];
+	/** Fields an app put under `_unmappedProperties_` (Rocket.Chat stores them on the message as they are), `_id` aside. */
+	unmappedFields?: Record<string, unknown>;
 }
 
 /** An ephemeral message an app showed to one user (or to everyone in a room): never part of the room's history. */
