@@ -6,15 +6,18 @@ import type { IAppInfo } from 'apps-engine-deno/definition/metadata';
 import type { ISetting } from 'apps-engine-deno/definition/settings';
 import type { IUser } from 'apps-engine-deno/definition/users';
 import type { AppManager } from 'apps-engine-deno/server/AppManager';
-import type { AppFabricationFulfillment, IParseAppPackageResult } from 'apps-engine-deno/server/compiler';
+import type { IParseAppPackageResult } from 'apps-engine-deno/server/compiler';
 import type { ILoggerStorageEntry } from 'apps-engine-deno/server/logging';
 import type { AppListenerManager } from 'apps-engine-deno/server/managers';
 
-import { StoreRoomOperations } from './bridges/bridgeContext';
+import { describeLogArgument, fabricate, packageContents, unpackageApp } from './appPackages';
+import { BridgeFaults, StoreRoomOperations } from './bridges/bridgeContext';
 import type { RoomOperations } from './bridges/bridgeContext';
 import type { RegisteredProcessor } from './bridges/schedulerBridge';
 import type { WorkspaceBridges } from './bridges/workspaceBridges';
 import { createWorkspaceBridges } from './bridges/workspaceBridges';
+import type { AppBroadcast, AppNotifier, BroadcastReceiver } from './clusterBroadcasts';
+import { LONE_INSTANCE, replayBroadcast } from './clusterBroadcasts';
 import { toAppUser } from './converters';
 import type { EngineRuntime, RuntimeName } from './engineRuntime';
 import { loadEngineRuntime } from './engineRuntime';
@@ -22,7 +25,6 @@ import type { AppLogEntry, EngineStorages, LogLevel } from './engineStorages';
 import { createEngineStorages } from './engineStorages';
 import type { JobInstance, JobRun } from './jobScheduler';
 import { JobScheduler } from './jobScheduler';
-import { errorCausedBy, errorMessage } from '../errors';
 import type { WorkspaceStore } from '../store/workspaceStore';
 
 export type { AppLogEntry, LogLevel } from './engineStorages';
@@ -41,6 +43,10 @@ export interface EngineHostOptions {
 	maxLogRecords?: number;
 	/** The host's place in a cluster (engineCluster.ts); 0 for a host on its own. */
 	instanceIndex?: number;
+	/** Faults injected into the bridges and the calls recorded (a cluster shares one); the host's own by default. */
+	faults?: BridgeFaults;
+	/** How the host tells a cluster's other instances what changed (engineCluster.ts); nobody by default. */
+	notifier?: AppNotifier;
 }
 
 /** The events the engine's listener manager can fire (AppInterface members). */
@@ -52,20 +58,6 @@ export interface AppSummary {
 	version: string;
 	status: AppStatus;
 	enabled: boolean;
-}
-
-/** Log arguments are JSON text for errors (the engine stringifies them) or plain values. */
-function describeLogArgument(arg: unknown): string {
-	if (typeof arg === 'string') {
-		try {
-			const parsed = JSON.parse(arg) as { message?: unknown };
-			if (parsed && typeof parsed.message === 'string') return parsed.message;
-		} catch {
-			return arg;
-		}
-		return arg;
-	}
-	return JSON.stringify(arg);
 }
 
 /** What a started host runs: one engine, its manager, and the bridges and storages made for it. */
@@ -81,10 +73,13 @@ interface RunningEngine {
  * engine allows one manager per copy), with the workspace bridges, plus a job scheduler that runs
  * the store's jobs on this host (jobScheduler.ts; a cluster has one for all its instances).
  */
-export class EngineHost implements JobInstance {
+export class EngineHost implements JobInstance, BroadcastReceiver {
 	readonly runtimeName: RuntimeName;
 
 	readonly instanceIndex: number;
+
+	/** Makes bridge methods fail for tests and lists the bridge methods apps called (bridgeContext.ts). */
+	readonly faults: BridgeFaults;
 
 	private readonly clock: () => Date;
 
@@ -94,6 +89,8 @@ export class EngineHost implements JobInstance {
 
 	private readonly scheduler: JobScheduler;
 
+	private readonly notifier: AppNotifier;
+
 	constructor(
 		readonly store: WorkspaceStore,
 		options: EngineHostOptions = {},
@@ -101,6 +98,8 @@ export class EngineHost implements JobInstance {
 		this.options = options;
 		this.runtimeName = options.runtime ?? 'deno';
 		this.instanceIndex = options.instanceIndex ?? 0;
+		this.faults = options.faults ?? new BridgeFaults();
+		this.notifier = options.notifier ?? LONE_INSTANCE;
 		this.clock = options.clock ?? (() => new Date());
 		this.scheduler = new JobScheduler(store, this.clock, () => [this]);
 	}
@@ -120,6 +119,8 @@ export class EngineHost implements JobInstance {
 			clock: this.clock,
 			roomOperations: this.options.roomOperations ?? new StoreRoomOperations(this.store),
 			environment: this.options.environment ?? {},
+			faults: this.faults,
+			notifier: this.notifier,
 		});
 		const storages = createEngineStorages(runtime, this.store, this.options.maxLogRecords ?? 5000);
 		const manager = new runtime.AppManager({ ...storages, bridges, tempFilePath: runtime.tempFilePath });
@@ -155,12 +156,14 @@ export class EngineHost implements JobInstance {
 		if (manager.getOneById(info.id)) throw new Error(`The app "${info.name}" (${info.id}) is already installed: update it instead.`);
 		const user = this.installingUser(options.installedBy);
 		try {
-			await this.fabricate(info, () => runtime.run(() => manager.add(zip, { enable: true, user, permissionsGranted: info.permissions })));
+			await fabricate(info, () => runtime.run(() => manager.add(zip, { enable: true, user, permissionsGranted: info.permissions })));
 		} catch (error) {
 			// The engine stores the package before compiling it, and leaves it behind when compiling fails.
 			if (!manager.getOneById(info.id)) this.store.removeAppPackage(info.id);
 			throw error;
 		}
+		// As Rocket.Chat's install endpoint, once the app is in: the other instances load it from the storage.
+		await this.announce(() => this.notifier.appAdded(info.id));
 		return this.requireEnabled(info, 'installed');
 	}
 
@@ -169,7 +172,8 @@ export class EngineHost implements JobInstance {
 		const { manager, runtime } = this.requireEngine();
 		const info = await this.readPackage(zip);
 		if (!manager.getOneById(info.id)) throw new Error(`The app "${info.name}" (${info.id}) is not installed: install it first.`);
-		await this.fabricate(info, () => runtime.run(() => manager.update(zip, info.permissions ?? [])));
+		await fabricate(info, () => runtime.run(() => manager.update(zip, info.permissions ?? [])));
+		await this.announce(() => this.notifier.appUpdated(info.id));
 		return this.requireEnabled(info, 'updated');
 	}
 
@@ -178,6 +182,7 @@ export class EngineHost implements JobInstance {
 		const { manager } = this.requireEngine();
 		this.requireApp(appId);
 		await manager.remove(appId, { user: this.installingUser(options.uninstalledBy) });
+		await this.announce();
 	}
 
 	/** Enables the app as an admin does (status manually_enabled); throws with the app's errors when it would not start. */
@@ -185,6 +190,7 @@ export class EngineHost implements JobInstance {
 		const app = this.requireApp(appId);
 		if (AppStatusUtils.isEnabled(await app.getStatus())) return;
 		await this.requireEngine().manager.changeStatus(appId, AppStatus.MANUALLY_ENABLED);
+		await this.announce();
 		await this.requireEnabled(app.getInfo(), 'enabled');
 	}
 
@@ -193,6 +199,7 @@ export class EngineHost implements JobInstance {
 		const app = this.requireApp(appId);
 		if (!AppStatusUtils.isEnabled(await app.getStatus())) return;
 		await this.requireEngine().manager.changeStatus(appId, AppStatus.MANUALLY_DISABLED);
+		await this.announce();
 	}
 
 	/** In the Deno runtime an app's status is a question to its subprocess, hence a promise. */
@@ -240,6 +247,7 @@ export class EngineHost implements JobInstance {
 		const settings = this.requireEngine().manager.getSettingsManager();
 		const current = settings.getAppSetting(appId, settingId);
 		await settings.updateAppSetting(appId, { ...current, value });
+		await this.announce();
 	}
 
 	/**
@@ -308,6 +316,26 @@ export class EngineHost implements JobInstance {
 		this.scheduler.start(intervalMs);
 	}
 
+	/**
+	 * Replays what another instance of the cluster announced (clusterBroadcasts.ts), where app code
+	 * finds its engine's definitions; 'missed' while the host is stopped, as an instance that is down.
+	 */
+	async receiveBroadcast(broadcast: AppBroadcast): Promise<'applied' | 'unchanged' | 'missed'> {
+		const { engine } = this;
+		if (!engine) return 'missed';
+		return engine.runtime.run(() => replayBroadcast(engine.manager, engine.storages, broadcast));
+	}
+
+	/**
+	 * Sends what Rocket.Chat's REST handler announces itself (the bridges announce the rest), and
+	 * waits until the other instances have replayed it all: Rocket.Chat does not wait, the workspace
+	 * does, so that the next request, whichever instance serves it, sees the change.
+	 */
+	private async announce(send?: () => void): Promise<void> {
+		send?.();
+		await this.notifier.delivered();
+	}
+
 	private requireEngine(): RunningEngine {
 		if (!this.engine) throw new Error('The engine host is not started: call start() first.');
 		return this.engine;
@@ -332,30 +360,11 @@ export class EngineHost implements JobInstance {
 		const candidate = await this.unpackage(zip);
 		const installed = this.store.getAppPackage(candidate.info.id);
 		if (!installed || !this.isInstalled(candidate.info.id)) return false;
-		const contents = ({ info, files, languageContent }: IParseAppPackageResult) => JSON.stringify({ info, files, languageContent });
-		return contents(await this.unpackage(installed)) === contents(candidate);
+		return packageContents(await this.unpackage(installed)) === packageContents(candidate);
 	}
 
-	private async unpackage(zip: Buffer): Promise<IParseAppPackageResult> {
-		try {
-			return await this.requireEngine().manager.getParser().unpackageApp(zip);
-		} catch (error) {
-			throw errorCausedBy(`Not a Rocket.Chat App package: ${errorMessage(error)}`, error);
-		}
-	}
-
-	/** Runs an install or update, turning the engine's reported failures into errors. */
-	private async fabricate(info: IAppInfo, build: () => Promise<AppFabricationFulfillment>): Promise<void> {
-		let fulfillment: AppFabricationFulfillment;
-		try {
-			fulfillment = await build();
-		} catch (error) {
-			throw errorCausedBy(`The app "${info.name}" could not be loaded: ${errorMessage(error)}`, error);
-		}
-		if (fulfillment.hasStorageError()) throw new Error(`The app "${info.name}" could not be stored: ${fulfillment.getStorageError()}`);
-		if (fulfillment.hasAppUserError()) {
-			throw new Error(`The app "${info.name}" could not get its user: ${(fulfillment.getAppUserError() as { message?: string }).message}`);
-		}
+	private unpackage(zip: Buffer): Promise<IParseAppPackageResult> {
+		return unpackageApp(this.requireEngine().manager, zip);
 	}
 
 	private async requireEnabled(info: IAppInfo, what: string): Promise<string> {
