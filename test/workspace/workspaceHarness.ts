@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 
 import { LocalWorkspace } from '../../workspace/localWorkspace';
 import type { LocalWorkspaceOptions } from '../../workspace/localWorkspace';
@@ -8,6 +9,8 @@ import { roomEventsZip } from '../engine/packagedApp';
 export interface Answer {
 	status: number;
 	body: Record<string, any>;
+	/** Lower-case names, as Node gives them; `x-workspace-instance` names the instance that served the request. */
+	headers: IncomingHttpHeaders;
 }
 
 /** A REST client of the workspace, signed in as one user (or nobody), speaking Rocket.Chat's headers. */
@@ -46,7 +49,7 @@ export class RestClient {
 				response.on('end', () => {
 					const text = Buffer.concat(chunks).toString('utf8');
 					try {
-						resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Record<string, any> });
+						resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Record<string, any>, headers: response.headers });
 					} catch {
 						reject(new Error(`${method} ${path} answered HTTP ${response.statusCode} with no JSON: ${text.slice(0, 200)}`));
 					}
