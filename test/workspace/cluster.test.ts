@@ -9,7 +9,8 @@ const ADMIN_PASSWORD = 'cluster-admin-password';
 
 /** The instance that served a request, from the workspace's own header. */
 function servedBy(answer: Answer): number {
-	return Number(answer.headers['x-workspace-instance']);
+	if (answer.instance === undefined) throw new Error('The answer does not say which instance served it.');
+	return answer.instance;
 }
 
 /** A cluster of two instances over HTTP, with the cluster probe installed, as a load balancer's clients see it. */

@@ -1,5 +1,4 @@
 import { request } from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
 
 import { LocalWorkspace } from '../../workspace/localWorkspace';
 import type { LocalWorkspaceOptions } from '../../workspace/localWorkspace';
@@ -9,8 +8,8 @@ import { roomEventsZip } from '../engine/packagedApp';
 export interface Answer {
 	status: number;
 	body: Record<string, any>;
-	/** Lower-case names, as Node gives them; `x-workspace-instance` names the instance that served the request. */
-	headers: IncomingHttpHeaders;
+	/** In a cluster, the instance that served the request (the workspace's X-Workspace-Instance header). */
+	instance?: number;
 }
 
 /** A REST client of the workspace, signed in as one user (or nobody), speaking Rocket.Chat's headers. */
@@ -49,7 +48,12 @@ export class RestClient {
 				response.on('end', () => {
 					const text = Buffer.concat(chunks).toString('utf8');
 					try {
-						resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Record<string, any>, headers: response.headers });
+						const instance = response.headers['x-workspace-instance'];
+						resolve({
+							status: response.statusCode ?? 0,
+							body: JSON.parse(text) as Record<string, any>,
+							...(typeof instance === 'string' && { instance: Number(instance) }),
+						});
 					} catch {
 						reject(new Error(`${method} ${path} answered HTTP ${response.statusCode} with no JSON: ${text.slice(0, 200)}`));
 					}

@@ -146,12 +146,13 @@ export interface RequestAnswerer {
 	answer(request: IncomingMessage, url: URL): Promise<ApiResponse>;
 }
 
-/** The header naming the instance that served a request: the workspace's own, for tests and for reading logs. */
+/** The header naming the instance that served a request in a cluster: the workspace's own, for tests and for reading logs. */
 export const INSTANCE_HEADER = 'X-Workspace-Instance';
 
 /**
  * A cluster's instances behind one address, as behind a load balancer: each request goes to the
- * next instance in turn, whose router (and so engine and room service) serves it.
+ * next instance in turn, whose router (and so engine and room service) serves it. A workspace of
+ * one instance answers as Rocket.Chat does, without the header.
  */
 export class InstanceRouters implements RequestAnswerer {
 	private next = 0;
@@ -163,6 +164,7 @@ export class InstanceRouters implements RequestAnswerer {
 	async answer(request: IncomingMessage, url: URL): Promise<ApiResponse> {
 		const instance = this.next;
 		this.next = (this.next + 1) % this.routers.length;
-		return (await this.routers[instance].answer(request, url)).withHeaders({ [INSTANCE_HEADER]: String(instance) });
+		const answer = await this.routers[instance].answer(request, url);
+		return this.routers.length > 1 ? answer.withHeaders({ [INSTANCE_HEADER]: String(instance) }) : answer;
 	}
 }
