@@ -1,15 +1,32 @@
+import { dirname } from 'node:path';
+
+import * as definitionExceptions from 'apps-engine-deno/definition/exceptions';
 import { AppInterface } from 'apps-engine-deno/definition/metadata';
 
 import { packageFixtureApp } from './fixtureApps';
 import { runningDenoChildren } from './packagedApp';
 import { toAppRoom } from '../../workspace/engine/converters';
 import { EngineHost } from '../../workspace/engine/engineHost';
+import { loadEngineCopy } from '../../workspace/engine/engineModules';
 import { loadEngineRuntime, RUNTIME_NAMES } from '../../workspace/engine/engineRuntime';
 import { WorkspaceStore } from '../../workspace/store/workspaceStore';
 import type { RoomRecord, UserRecord } from '../../workspace/store/workspaceStore';
 
 const PROBE_APP_ID = '94e0b8e6-0ada-4503-abc8-99e99368da65';
 const NOOP_APP_ID = '0a5e7c7e-4b5f-4a8e-9f2d-6c1b9a3d7e10';
+
+describe('loadEngineCopy', () => {
+	it("gives each copy its own server modules and shares the engine's definitions with the host, so that instanceof holds across copies", () => {
+		const packageDir = dirname(require.resolve('apps-engine-deno/package.json'));
+		const [first, second] = [loadEngineCopy(packageDir), loadEngineCopy(packageDir)];
+		type Manager = { AppManager: unknown };
+
+		expect(first<Manager>('server/AppManager').AppManager).not.toBe(second<Manager>('server/AppManager').AppManager);
+		expect(first<Manager>('server/AppManager').AppManager).toBe(first<Manager>('server/AppManager').AppManager);
+		expect(first('definition/exceptions')).toBe(definitionExceptions);
+		expect(second('definition/exceptions')).toBe(definitionExceptions);
+	});
+});
 
 describe.each(RUNTIME_NAMES)('several engine hosts in one process, %s runtime', (runtime) => {
 	let probeZip: Buffer;
