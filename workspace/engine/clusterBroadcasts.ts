@@ -1,4 +1,5 @@
-// How a change made on one instance of a cluster reaches the others, as in current Rocket.Chat:
+// How a change made on one instance of a cluster reaches the others, as in current Rocket.Chat
+// (paths under RC's apps/meteor; docs/rocketchat-fidelity.md §8.1):
 // - the instance that made it tells the cluster (its AppServerNotifier, which calls
 //   `api.broadcast('apps.added' | 'apps.removed' | 'apps.updated' | 'apps.statusUpdate' |
 //   'apps.settingUpdated', …)`, ee/server/apps/communication/websockets.ts): an install and an update

@@ -168,7 +168,8 @@ export function toRawMessage(store: WorkspaceStore, message: MessageRecord): IMe
 		createdAt: message.ts,
 		updatedAt: message.updatedAt,
 		...(definedFields(message, OPTIONAL_MESSAGE_FIELDS) as Partial<IMessageRaw>),
-	};
+		...(message.unmappedFields && { _unmappedProperties_: { ...message.unmappedFields } }),
+	} as IMessageRaw;
 }
 
 /** The optional fields of an app's message that the store keeps. */
