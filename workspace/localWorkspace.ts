@@ -1,14 +1,16 @@
 // The local workspace: the store, the Apps-Engine host, the room service and accounts, behind
-// Rocket.Chat's REST API and the web console, on one HTTP port.
+// Rocket.Chat's REST API and the web console, on one HTTP port. It may run as a cluster: several
+// instances (engine host and room service each) over the one store, serving requests in turn.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { Accounts } from './accounts/accounts';
-import { EngineHost } from './engine/engineHost';
+import { EngineCluster } from './engine/engineCluster';
+import type { EngineHost } from './engine/engineHost';
 import type { RuntimeName } from './engine/engineRuntime';
 import { CONSOLE_DIR } from './projectPaths';
 import { AppRoomOperations, RoomService } from './rooms/roomService';
-import { ApiRouter } from './server/router';
+import { ApiRouter, InstanceRouters } from './server/router';
 import type { ApiContext } from './server/router';
 import { accountRoutes } from './server/routes/accountRoutes';
 import { appRoutes } from './server/routes/appRoutes';
@@ -30,53 +32,72 @@ export interface LocalWorkspaceOptions {
 	schedulerIntervalMs?: number;
 	/** The Apps-Engine runtime: 'deno' (default, as Rocket.Chat 6.10 and later) or 'vm2' (6.3–6.9). */
 	runtime?: RuntimeName;
+	/** How many Rocket.Chat instances run over the one store (1 by default; see engineCluster.ts). */
+	instances?: number;
 }
 
 export class LocalWorkspace {
+	/** Instance 0's engine host: where the workspace's own set-up (installing the app, its settings) happens. */
+	readonly engine: EngineHost;
+
+	/** Instance 0's room service. */
+	readonly rooms: RoomService;
+
 	private constructor(
 		readonly store: WorkspaceStore,
-		readonly engine: EngineHost,
-		readonly rooms: RoomService,
+		/** Every instance's engine host, and the cluster's scheduler, broadcasts and faults. */
+		readonly cluster: EngineCluster,
+		/** Each instance's room service, by instance. */
+		readonly instanceRooms: readonly RoomService[],
 		readonly accounts: Accounts,
 		private readonly server: Server,
 		/** Where the workspace answers, such as http://localhost:3000. */
 		readonly url: string,
-	) {}
+	) {
+		this.engine = cluster.instance(0);
+		[this.rooms] = instanceRooms;
+	}
 
-	/** Starts the engine (bringing back the apps the store holds) and the HTTP server. */
+	/** Starts the engines (bringing back the apps the store holds) and the HTTP server. */
 	static async start(options: LocalWorkspaceOptions = {}): Promise<LocalWorkspace> {
 		const store = options.store ?? new WorkspaceStore();
 		// The engine reaches the room service through its bridges and the room service fires events
-		// through the engine: the bridges look the service up when an app first needs it.
-		const engine: EngineHost = new EngineHost(store, { runtime: options.runtime, roomOperations: new AppRoomOperations(() => rooms) });
-		const rooms: RoomService = new RoomService(store, engine);
+		// through the engine: the bridges look their instance's service up when an app first needs it.
+		const cluster: EngineCluster = new EngineCluster(store, {
+			instances: options.instances ?? 1,
+			runtime: options.runtime,
+			roomOperations: (instanceIndex) => new AppRoomOperations(() => rooms[instanceIndex]),
+		});
+		const rooms: RoomService[] = cluster.instances.map((engine) => new RoomService(store, engine));
 		const accounts = new Accounts(store);
-		await engine.start();
-		const context: ApiContext = { store, engine, rooms, accounts };
-		const router = new ApiRouter([...accountRoutes(context), ...roomRoutes(context), ...messageRoutes(context), ...appRoutes(context)], store, accounts);
-		const server = createWorkspaceServer(router, options.consoleDir ?? CONSOLE_DIR);
+		await cluster.start();
+		const routers = cluster.instances.map((engine, instanceIndex) => {
+			const context: ApiContext = { store, engine, rooms: rooms[instanceIndex], accounts, cluster };
+			return new ApiRouter([...accountRoutes(context), ...roomRoutes(context), ...messageRoutes(context), ...appRoutes(context)], store, accounts);
+		});
+		const server = createWorkspaceServer(new InstanceRouters(routers), options.consoleDir ?? CONSOLE_DIR);
 		try {
 			await new Promise<void>((resolve, reject) => {
 				server.once('error', reject);
 				server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolve());
 			});
 		} catch (error) {
-			await engine.stop();
+			await cluster.stop();
 			throw error;
 		}
 		const { port } = server.address() as AddressInfo;
 		const schedulerIntervalMs = options.schedulerIntervalMs ?? 1000;
-		if (schedulerIntervalMs > 0) engine.startScheduler(schedulerIntervalMs);
-		return new LocalWorkspace(store, engine, rooms, accounts, server, `http://localhost:${port}`);
+		if (schedulerIntervalMs > 0) cluster.startScheduler(schedulerIntervalMs);
+		return new LocalWorkspace(store, cluster, rooms, accounts, server, `http://localhost:${port}`);
 	}
 
-	/** Stops taking requests, then stops the engine (waiting for a job run in progress). */
+	/** Stops taking requests, then stops the engines (waiting for a job run in progress). */
 	async close(): Promise<void> {
 		await new Promise<void>((resolve) => {
 			this.server.close(() => resolve());
 			// Keep-alive connections would hold close() open. (@types/node is pinned to 16 for rc-apps; Node 20 has this.)
 			(this.server as Server & { closeAllConnections(): void }).closeAllConnections();
 		});
-		await this.engine.stop();
+		await this.cluster.stop();
 	}
 }

@@ -3,10 +3,12 @@
 //   --host ADDR the address to listen on (else HOST, else 127.0.0.1)
 //   --data DIR  keep the workspace in DIR (else it lives in memory and goes with the process)
 //   --runtime R the Apps-Engine runtime: deno (default, Rocket.Chat 6.10+) or vm2 (6.3–6.9)
+//   --instances N run N Rocket.Chat instances over the one store, serving requests in turn (default 1)
 // APPS_ENGINE_RUNTIME_TIMEOUT (ms) limits each call into an app, as on a server (Deno runtime).
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { MAX_INSTANCES, parseInstanceCount } from './engine/engineCluster';
 import type { RuntimeName } from './engine/engineRuntime';
 import { RUNTIME_INFO, parseRuntimeName } from './engine/engineRuntime';
 import { LocalWorkspace } from './localWorkspace';
@@ -20,9 +22,10 @@ interface StartOptions {
 	host: string;
 	dataDir?: string;
 	runtime: RuntimeName;
+	instances: number;
 }
 
-const USAGE = 'Usage: npm start -- [--port N] [--host ADDRESS] [--data DIR] [--runtime deno|vm2]';
+const USAGE = `Usage: npm start -- [--port N] [--host ADDRESS] [--data DIR] [--runtime deno|vm2] [--instances 1-${MAX_INSTANCES}]`;
 
 function parseArguments(args: string[], environment: NodeJS.ProcessEnv): StartOptions {
 	const values = new Map<string, string>();
@@ -30,7 +33,7 @@ function parseArguments(args: string[], environment: NodeJS.ProcessEnv): StartOp
 		const equals = args[index].indexOf('=');
 		const flag = equals === -1 ? args[index] : args[index].slice(0, equals);
 		const inline = equals === -1 ? undefined : args[index].slice(equals + 1);
-		if (!['--port', '--host', '--data', '--runtime'].includes(flag)) throw new Error(`Unknown option "${args[index]}". ${USAGE}`);
+		if (!['--port', '--host', '--data', '--runtime', '--instances'].includes(flag)) throw new Error(`Unknown option "${args[index]}". ${USAGE}`);
 		const value = inline ?? args[(index += 1)];
 		if (value === undefined) throw new Error(`${flag} needs a value. ${USAGE}`);
 		values.set(flag, value);
@@ -40,7 +43,8 @@ function parseArguments(args: string[], environment: NodeJS.ProcessEnv): StartOp
 	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Not a port number: "${portText}". ${USAGE}`);
 	const dataDir = values.get('--data');
 	const runtime = parseRuntimeName(values.get('--runtime') ?? 'deno');
-	return { port, host: values.get('--host') ?? environment.HOST ?? '127.0.0.1', dataDir: dataDir && resolve(dataDir), runtime };
+	const instances = parseInstanceCount(values.get('--instances') ?? '1');
+	return { port, host: values.get('--host') ?? environment.HOST ?? '127.0.0.1', dataDir: dataDir && resolve(dataDir), runtime, instances };
 }
 
 async function main(): Promise<void> {
@@ -51,7 +55,7 @@ async function main(): Promise<void> {
 	const snapshot = options.dataDir === undefined ? undefined : new SnapshotFile(options.dataDir);
 	const store = snapshot?.read() ?? new WorkspaceStore();
 	const firstRun = store.listUsers().length === 0;
-	const workspace = await LocalWorkspace.start({ store, port: options.port, host: options.host, runtime: options.runtime });
+	const workspace = await LocalWorkspace.start({ store, port: options.port, host: options.host, runtime: options.runtime, instances: options.instances });
 	snapshot?.keep(store);
 
 	const admin = adminFromEnvironment();
@@ -63,6 +67,9 @@ async function main(): Promise<void> {
 	const lines = [
 		`Room Events local workspace: ${workspace.url}`,
 		`  Apps-Engine ${workspace.engine.engineVersion}, ${options.runtime} runtime (${RUNTIME_INFO[options.runtime].servers})`,
+		options.instances > 1
+			? `  Instances: ${options.instances}, over one store, serving requests in turn (a Rocket.Chat cluster)`
+			: '  Instances: 1 (--instances N for a cluster)',
 		`  ${app.name} ${app.version}: ${app.action === 'kept' ? 'installed already' : app.action}`,
 		firstRun
 			? `  Admin: ${admin.username} / ${admin.password}${process.env.ADMIN_PASS ? ' (from ADMIN_PASS)' : ''}`

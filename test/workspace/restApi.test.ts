@@ -175,7 +175,7 @@ describe.each(RUNTIME_NAMES)("the workspace's REST API: Rocket.Chat's paths, sha
 			expect((await ws.admin.post('/api/apps', { url: 'https://example.com/app.zip' })).status).toBe(400);
 			expect((await anonymous.get('/api/info')).body).toEqual({
 				version: runtime === 'deno' ? '8.4.0' : '6.9.0',
-				appsEngine: { runtime, version: runtime === 'deno' ? '1.62.0' : '1.42.1' },
+				appsEngine: { runtime, version: runtime === 'deno' ? '1.62.0' : '1.42.1', instances: 1 },
 				success: true,
 			});
 		});

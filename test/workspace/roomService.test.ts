@@ -349,6 +349,25 @@ describe('RoomService fires the room events as Rocket.Chat does', () => {
 			]);
 		});
 
+		it("hands apps Rocket.Chat's usersCount: 0 at a channel's creation, the members at a DM's, the count before the change when joining and leaving", async () => {
+			const usersCounts = () => engine.fired.map((fired) => [fired.event, (fired.payload.room ?? fired.payload)._unmappedProperties_?.usersCount]);
+			const room = await rooms.createChannel(alice.id, 'c', { name: 'town', members: ['bob'] });
+			await rooms.createDirectMessage(alice.id, ['bob']);
+			expect(usersCounts()).toEqual([...CREATION.map((event) => [event, 0]), ...CREATION.map((event) => [event, 2])]);
+			engine.fired.length = 0;
+
+			await rooms.join(admin.id, room.id);
+			await nextTicks();
+			await rooms.kick(alice.id, room.id, bob.id);
+
+			expect(usersCounts()).toEqual([
+				[String(AppInterface.IPreRoomUserJoined), 2],
+				[String(AppInterface.IPostRoomUserJoined), 2],
+				[String(AppInterface.IPreRoomUserLeave), 3],
+				[String(AppInterface.IPostRoomUserLeave), 3],
+			]);
+		});
+
 		it('refuses a leave an app refuses, the last owner leaving, and kicks by non-owners', async () => {
 			const room = await rooms.createChannel(alice.id, 'c', { name: 'town', members: ['bob'] });
 			await expect(rooms.leave(alice.id, room.id)).rejects.toMatchObject({ error: 'error-you-are-last-owner' });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
-import { RestClient } from './workspaceHarness';
+import { RestClient, waitFor } from './workspaceHarness';
 
 const root = resolve(__dirname, '../..');
 const MAIN = join(root, 'build', 'workspace', 'workspace', 'main.js');
@@ -75,18 +75,42 @@ describe('npm start (the compiled entry point)', () => {
 	it('refuses unknown options with its usage, and an unknown runtime by name', async () => {
 		await expect(startWorkspace(['--colour', 'blue'])).rejects.toThrow(/Unknown option "--colour"\. Usage: npm start -- \[--port N\]/);
 		await expect(startWorkspace(['--runtime', 'node'])).rejects.toThrow('Unknown runtime "node": use deno or vm2.');
+		await expect(startWorkspace(['--instances', 'two'])).rejects.toThrow('Not a number of instances: "two" (use a whole number from 1 to 8).');
+		await expect(startWorkspace(['--instances', '0'])).rejects.toThrow('Not a number of instances: "0"');
 	});
 
 	it('runs the Deno runtime by default and the vm2 runtime with --runtime vm2, and says which', async () => {
 		const deno = await start([]);
 		expect(deno.output).toContain('Apps-Engine 1.62.0, deno runtime (Rocket.Chat 6.10 and later');
-		expect((await new RestClient(deno.url).get('/api/info')).body.appsEngine).toEqual({ runtime: 'deno', version: '1.62.0' });
+		expect(deno.output).toContain('Instances: 1 (--instances N for a cluster)');
+		expect((await new RestClient(deno.url).get('/api/info')).body.appsEngine).toEqual({ runtime: 'deno', version: '1.62.0', instances: 1 });
 		expect(await stopped(deno.child, 'SIGTERM')).toBe(0);
 
 		const vm2 = await start(['--runtime', 'vm2']);
 		expect(vm2.output).toContain('Apps-Engine 1.42.1, vm2 runtime (Rocket.Chat 6.3–6.9');
-		expect((await new RestClient(vm2.url).get('/api/info')).body.appsEngine).toEqual({ runtime: 'vm2', version: '1.42.1' });
+		expect((await new RestClient(vm2.url).get('/api/info')).body.appsEngine).toEqual({ runtime: 'vm2', version: '1.42.1', instances: 1 });
 		expect(await stopped(vm2.child, 'SIGTERM')).toBe(0);
+	}, 60_000);
+
+	it('runs a cluster with --instances 2: the instances serve requests in turn, and the app runs on both', async () => {
+		const cluster = await start(['--instances', '2']);
+		expect(cluster.output).toContain('Instances: 2, over one store, serving requests in turn');
+		const client = new RestClient(cluster.url);
+		const answers = [await client.get('/api/info'), await client.get('/api/info')];
+		expect(answers.map((answer) => answer.body.appsEngine)).toEqual([
+			{ runtime: 'deno', version: '1.62.0', instances: 2 },
+			{ runtime: 'deno', version: '1.62.0', instances: 2 },
+		]);
+		expect(answers.map((answer) => answer.instance).sort()).toEqual([0, 1]);
+		// The app installed on the first instance was loaded by the second: a room made through either is audited.
+		const admin = await RestClient.login(cluster.url, 'admin', ADMIN_PASS);
+		for (const name of ['via-one', 'via-other']) expect((await admin.post('/api/v1/channels.create', { name })).status).toBe(200);
+		const auditedRooms = async () => {
+			const { body } = await admin.get('/api/v1/groups.messages', { roomName: 'room-events-audit', count: 0 });
+			return (body.messages as Array<{ msg: string }>).map((message) => /^\*Room created\* · #(\S+)/.exec(message.msg)?.[1]).filter(Boolean);
+		};
+		await waitFor(async () => expect(await auditedRooms()).toEqual(expect.arrayContaining(['via-one', 'via-other'])));
+		expect(await stopped(cluster.child, 'SIGTERM')).toBe(0);
 	}, 60_000);
 
 	it('installs the app, sets up the audit room and keeps everything in --data across restarts, killed or stopped', async () => {

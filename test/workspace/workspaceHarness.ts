@@ -8,6 +8,8 @@ import { roomEventsZip } from '../engine/packagedApp';
 export interface Answer {
 	status: number;
 	body: Record<string, any>;
+	/** In a cluster, the instance that served the request (the workspace's X-Workspace-Instance header). */
+	instance?: number;
 }
 
 /** A REST client of the workspace, signed in as one user (or nobody), speaking Rocket.Chat's headers. */
@@ -46,7 +48,12 @@ export class RestClient {
 				response.on('end', () => {
 					const text = Buffer.concat(chunks).toString('utf8');
 					try {
-						resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Record<string, any> });
+						const instance = response.headers['x-workspace-instance'];
+						resolve({
+							status: response.statusCode ?? 0,
+							body: JSON.parse(text) as Record<string, any>,
+							...(typeof instance === 'string' && { instance: Number(instance) }),
+						});
 					} catch {
 						reject(new Error(`${method} ${path} answered HTTP ${response.statusCode} with no JSON: ${text.slice(0, 200)}`));
 					}

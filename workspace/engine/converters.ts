@@ -75,6 +75,8 @@ export function toAppRoom(store: WorkspaceStore, room: RoomRecord): IRoom {
 		...(room.type !== 'd' && { creator: creator as IUser }),
 		usernames: memberIds.map((id) => store.getUser(id)?.username).filter((username): username is string => username !== undefined),
 		...(room.type === 'd' && { userIds: memberIds }),
+		// Rocket.Chat's room converter maps no field to its rooms' `usersCount`: transformMappedData leaves it among the unmapped ones.
+		_unmappedProperties_: { usersCount: memberIds.length },
 		isDefault: room.isDefault,
 		isReadOnly: room.readOnly,
 		displaySystemMessages: room.displaySystemMessages,
@@ -93,15 +95,22 @@ export function toAppRoom(store: WorkspaceStore, room: RoomRecord): IRoom {
  * A room about to be created, as Rocket.Chat hands it to the pre-create events: no id (but for a
  * 1:1 direct message, whose id comes from its members), the initial members under `_USERNAMES`
  * (which the engine's room answers for `usernames`) and, for direct messages, under `userIds`.
+ * createRoom plans `usersCount: 0`; createDirectRoom plans the number of members.
  */
 export function toAppRoomDraft(store: WorkspaceStore, room: RoomRecord, members: UserRecord[]): IRoom {
-	const { id, ...draft } = toAppRoom(store, room);
+	const { id, ...draft } = withUsersCount(toAppRoom(store, room), room.type === 'd' ? members.length : 0);
 	return {
 		...draft,
 		...(id && { id }),
 		...(room.type === 'd' && { userIds: members.map((member) => member.id) }),
 		_USERNAMES: members.map((member) => member.username),
 	} as IRoom;
+}
+
+/** The room with another `usersCount`: the count in the room document Rocket.Chat happened to hold when it fired an event. */
+export function withUsersCount(room: IRoom, usersCount: number): IRoom {
+	const unmapped = (room as IRoom & { _unmappedProperties_?: Record<string, unknown> })._unmappedProperties_;
+	return { ...room, _unmappedProperties_: { ...unmapped, usersCount } } as IRoom;
 }
 
 export function toAppRoomById(store: WorkspaceStore, roomId: string): IRoom | undefined {
@@ -143,7 +152,9 @@ export function toAppMessage(store: WorkspaceStore, message: MessageRecord): IMe
 		...(editor && { editor }),
 		...(message.editedAt && { editedAt: message.editedAt }),
 		...(definedFields(message, OPTIONAL_MESSAGE_FIELDS) as Partial<IMessage>),
-	};
+		// Fields the converter does not map come back where they went in (transformMappedData).
+		...(message.unmappedFields && { _unmappedProperties_: { ...message.unmappedFields } }),
+	} as IMessage;
 }
 
 /** A message as the engine's bulk reads give it: relations as ids and lookups, not whole records. */
@@ -157,7 +168,8 @@ export function toRawMessage(store: WorkspaceStore, message: MessageRecord): IMe
 		createdAt: message.ts,
 		updatedAt: message.updatedAt,
 		...(definedFields(message, OPTIONAL_MESSAGE_FIELDS) as Partial<IMessageRaw>),
-	};
+		...(message.unmappedFields && { _unmappedProperties_: { ...message.unmappedFields } }),
+	} as IMessageRaw;
 }
 
 /** The optional fields of an app's message that the store keeps. */
@@ -173,6 +185,20 @@ function definedFields<T extends object>(source: T, keys: readonly string[]): Re
 	return Object.fromEntries(keys.filter((key) => fields[key] !== undefined).map((key) => [key, fields[key]]));
 }
 
+/**
+ * What an app put under `_unmappedProperties_`. Rocket.Chat's convertAppMessage copies it onto the
+ * message it stores (`Object.assign(newMessage, message._unmappedProperties_)`), so an `_id` there
+ * becomes the message's id (/work/research/audit-delivery.md §1); the rest is kept with the message.
+ */
+function unmappedOf(message: IMessage): { id?: string; unmappedFields?: Record<string, unknown> } {
+	const unmapped = (message as IMessage & { _unmappedProperties_?: unknown })._unmappedProperties_;
+	if (typeof unmapped !== 'object' || unmapped === null) return {};
+	const { _id: id, ...rest } = { ...(unmapped as Record<string, unknown>) };
+	// Rocket.Chat's sendMessage checks the message with `_id: String` (a Match error otherwise).
+	if (id !== undefined && typeof id !== 'string') throw new Error(`Match error: Expected string, got ${typeof id} in field _id`);
+	return { ...(id !== undefined && { id }), ...(Object.keys(rest).length > 0 && { unmappedFields: rest }) };
+}
+
 /** An app's new message as the store keeps it; `createdAt`, when the app sets it, becomes the message time (as in Rocket.Chat). */
 export function fromAppMessage(message: IMessage): NewMessage {
 	return {
@@ -181,6 +207,7 @@ export function fromAppMessage(message: IMessage): NewMessage {
 		text: message.text ?? '',
 		...(message.createdAt && { ts: message.createdAt }),
 		...optionalMessageFields(message),
+		...unmappedOf(message),
 	};
 }
 

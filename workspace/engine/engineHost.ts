@@ -6,23 +6,29 @@ import type { IAppInfo } from 'apps-engine-deno/definition/metadata';
 import type { ISetting } from 'apps-engine-deno/definition/settings';
 import type { IUser } from 'apps-engine-deno/definition/users';
 import type { AppManager } from 'apps-engine-deno/server/AppManager';
-import type { AppFabricationFulfillment, IParseAppPackageResult } from 'apps-engine-deno/server/compiler';
+import type { IParseAppPackageResult } from 'apps-engine-deno/server/compiler';
 import type { ILoggerStorageEntry } from 'apps-engine-deno/server/logging';
 import type { AppListenerManager } from 'apps-engine-deno/server/managers';
 
-import { StoreRoomOperations } from './bridges/bridgeContext';
+import { describeLogArgument, fabricate, packageContents, unpackageApp } from './appPackages';
+import { BridgeFaults, StoreRoomOperations } from './bridges/bridgeContext';
 import type { RoomOperations } from './bridges/bridgeContext';
+import type { RegisteredProcessor } from './bridges/schedulerBridge';
 import type { WorkspaceBridges } from './bridges/workspaceBridges';
 import { createWorkspaceBridges } from './bridges/workspaceBridges';
+import type { AppBroadcast, AppNotifier, BroadcastReceiver } from './clusterBroadcasts';
+import { LONE_INSTANCE, replayBroadcast } from './clusterBroadcasts';
 import { toAppUser } from './converters';
 import type { EngineRuntime, RuntimeName } from './engineRuntime';
 import { loadEngineRuntime } from './engineRuntime';
 import type { AppLogEntry, EngineStorages, LogLevel } from './engineStorages';
 import { createEngineStorages } from './engineStorages';
-import { errorCausedBy, errorMessage } from '../errors';
+import type { JobInstance, JobRun } from './jobScheduler';
+import { JobScheduler } from './jobScheduler';
 import type { WorkspaceStore } from '../store/workspaceStore';
 
 export type { AppLogEntry, LogLevel } from './engineStorages';
+export type { JobRun } from './jobScheduler';
 
 export interface EngineHostOptions {
 	/** Which runtime runs the apps: 'deno' (default, as Rocket.Chat 6.10 and later) or 'vm2' (6.3–6.9). */
@@ -35,6 +41,12 @@ export interface EngineHostOptions {
 	roomOperations?: RoomOperations;
 	/** How many log records (one per app method call) to keep before dropping the oldest. */
 	maxLogRecords?: number;
+	/** The host's place in a cluster (engineCluster.ts); 0 for a host on its own. */
+	instanceIndex?: number;
+	/** Faults injected into the bridges and the calls recorded (a cluster shares one); the host's own by default. */
+	faults?: BridgeFaults;
+	/** How the host tells a cluster's other instances what changed (engineCluster.ts); nobody by default. */
+	notifier?: AppNotifier;
 }
 
 /** The events the engine's listener manager can fire (AppInterface members). */
@@ -48,30 +60,6 @@ export interface AppSummary {
 	enabled: boolean;
 }
 
-export interface JobRun {
-	jobId: string;
-	appId: string;
-	processorId: string;
-	kind: 'once' | 'recurring';
-	ranAt: Date;
-	/** The processor's error message, when it failed. */
-	error?: string;
-}
-
-/** Log arguments are JSON text for errors (the engine stringifies them) or plain values. */
-function describeLogArgument(arg: unknown): string {
-	if (typeof arg === 'string') {
-		try {
-			const parsed = JSON.parse(arg) as { message?: unknown };
-			if (parsed && typeof parsed.message === 'string') return parsed.message;
-		} catch {
-			return arg;
-		}
-		return arg;
-	}
-	return JSON.stringify(arg);
-}
-
 /** What a started host runs: one engine, its manager, and the bridges and storages made for it. */
 interface RunningEngine {
 	readonly runtime: EngineRuntime;
@@ -81,11 +69,17 @@ interface RunningEngine {
 }
 
 /**
- * The engine host: one Apps-Engine AppManager (each engine allows one per process) with the
- * workspace bridges, plus the job runner that stands in for Rocket.Chat's Agenda.
+ * The engine host: one Apps-Engine AppManager, on a copy of the engine's modules of its own (the
+ * engine allows one manager per copy), with the workspace bridges, plus a job scheduler that runs
+ * the store's jobs on this host (jobScheduler.ts; a cluster has one for all its instances).
  */
-export class EngineHost {
+export class EngineHost implements JobInstance, BroadcastReceiver {
 	readonly runtimeName: RuntimeName;
+
+	readonly instanceIndex: number;
+
+	/** Makes bridge methods fail for tests and lists the bridge methods apps called (bridgeContext.ts). */
+	readonly faults: BridgeFaults;
 
 	private readonly clock: () => Date;
 
@@ -93,10 +87,9 @@ export class EngineHost {
 
 	private engine?: RunningEngine;
 
-	private schedulerTimer?: NodeJS.Timeout;
+	private readonly scheduler: JobScheduler;
 
-	/** Job runs happen one after another, like Agenda's concurrency of one. */
-	private jobQueue: Promise<unknown> = Promise.resolve();
+	private readonly notifier: AppNotifier;
 
 	constructor(
 		readonly store: WorkspaceStore,
@@ -104,7 +97,11 @@ export class EngineHost {
 	) {
 		this.options = options;
 		this.runtimeName = options.runtime ?? 'deno';
+		this.instanceIndex = options.instanceIndex ?? 0;
+		this.faults = options.faults ?? new BridgeFaults();
+		this.notifier = options.notifier ?? LONE_INSTANCE;
 		this.clock = options.clock ?? (() => new Date());
+		this.scheduler = new JobScheduler(store, this.clock, () => [this]);
 	}
 
 	/** The running engine's version, e.g. 1.62.0. */
@@ -115,16 +112,15 @@ export class EngineHost {
 	/** Starts the engine and brings back the apps installed in the store, enabling those that were enabled. */
 	async start(): Promise<void> {
 		if (this.engine) return;
+		// A copy of the engine's modules of this host's own: the engine allows one AppManager per copy.
 		const runtime = loadEngineRuntime(this.runtimeName);
-		if (runtime.AppManager.Instance) {
-			await runtime.dispose();
-			throw new Error(`Another ${this.runtimeName} engine host is running in this process (the Apps-Engine allows one): stop it first.`);
-		}
 		const bridges = createWorkspaceBridges(runtime, {
 			store: this.store,
 			clock: this.clock,
 			roomOperations: this.options.roomOperations ?? new StoreRoomOperations(this.store),
 			environment: this.options.environment ?? {},
+			faults: this.faults,
+			notifier: this.notifier,
 		});
 		const storages = createEngineStorages(runtime, this.store, this.options.maxLogRecords ?? 5000);
 		const manager = new runtime.AppManager({ ...storages, bridges, tempFilePath: runtime.tempFilePath });
@@ -137,19 +133,15 @@ export class EngineHost {
 
 	/**
 	 * Stops the job timer, waits for a job run and the apps' calls in progress (post events the
-	 * engine did not await), ends the apps' subprocesses and releases the engine so another host
-	 * can start. Apps keep their status (they are not disabled), as when a Rocket.Chat server shuts down.
+	 * engine did not await) and ends the apps' subprocesses. Apps keep their status (they are not
+	 * disabled), as when a Rocket.Chat server shuts down.
 	 */
 	async stop(): Promise<void> {
-		if (this.schedulerTimer) clearInterval(this.schedulerTimer);
-		this.schedulerTimer = undefined;
-		await this.jobQueue;
+		await this.scheduler.stop();
 		const { engine } = this;
 		if (!engine) return;
 		this.engine = undefined;
 		await engine.runtime.idle().catch(() => undefined);
-		const { AppManager } = engine.runtime;
-		if (AppManager.Instance === engine.manager) (AppManager as { Instance?: AppManager }).Instance = undefined;
 		await engine.runtime.dispose();
 	}
 
@@ -164,12 +156,14 @@ export class EngineHost {
 		if (manager.getOneById(info.id)) throw new Error(`The app "${info.name}" (${info.id}) is already installed: update it instead.`);
 		const user = this.installingUser(options.installedBy);
 		try {
-			await this.fabricate(info, () => runtime.run(() => manager.add(zip, { enable: true, user, permissionsGranted: info.permissions })));
+			await fabricate(info, () => runtime.run(() => manager.add(zip, { enable: true, user, permissionsGranted: info.permissions })));
 		} catch (error) {
 			// The engine stores the package before compiling it, and leaves it behind when compiling fails.
 			if (!manager.getOneById(info.id)) this.store.removeAppPackage(info.id);
 			throw error;
 		}
+		// As Rocket.Chat's install endpoint, once the app is in: the other instances load it from the storage.
+		await this.announce(() => this.notifier.appAdded(info.id));
 		return this.requireEnabled(info, 'installed');
 	}
 
@@ -178,7 +172,8 @@ export class EngineHost {
 		const { manager, runtime } = this.requireEngine();
 		const info = await this.readPackage(zip);
 		if (!manager.getOneById(info.id)) throw new Error(`The app "${info.name}" (${info.id}) is not installed: install it first.`);
-		await this.fabricate(info, () => runtime.run(() => manager.update(zip, info.permissions ?? [])));
+		await fabricate(info, () => runtime.run(() => manager.update(zip, info.permissions ?? [])));
+		await this.announce(() => this.notifier.appUpdated(info.id));
 		return this.requireEnabled(info, 'updated');
 	}
 
@@ -187,6 +182,7 @@ export class EngineHost {
 		const { manager } = this.requireEngine();
 		this.requireApp(appId);
 		await manager.remove(appId, { user: this.installingUser(options.uninstalledBy) });
+		await this.announce();
 	}
 
 	/** Enables the app as an admin does (status manually_enabled); throws with the app's errors when it would not start. */
@@ -194,6 +190,7 @@ export class EngineHost {
 		const app = this.requireApp(appId);
 		if (AppStatusUtils.isEnabled(await app.getStatus())) return;
 		await this.requireEngine().manager.changeStatus(appId, AppStatus.MANUALLY_ENABLED);
+		await this.announce();
 		await this.requireEnabled(app.getInfo(), 'enabled');
 	}
 
@@ -202,6 +199,7 @@ export class EngineHost {
 		const app = this.requireApp(appId);
 		if (!AppStatusUtils.isEnabled(await app.getStatus())) return;
 		await this.requireEngine().manager.changeStatus(appId, AppStatus.MANUALLY_DISABLED);
+		await this.announce();
 	}
 
 	/** In the Deno runtime an app's status is a question to its subprocess, hence a promise. */
@@ -249,6 +247,7 @@ export class EngineHost {
 		const settings = this.requireEngine().manager.getSettingsManager();
 		const current = settings.getAppSetting(appId, settingId);
 		await settings.updateAppSetting(appId, { ...current, value });
+		await this.announce();
 	}
 
 	/**
@@ -297,47 +296,44 @@ export class EngineHost {
 		return this.requireEngine().bridges.getSchedulerBridge().listProcessorIds(appId);
 	}
 
+	/** The processor of this id, when an app of this host registered it (undefined while the host is stopped). */
+	getProcessor(processorId: string): RegisteredProcessor | undefined {
+		return this.engine?.bridges.getSchedulerBridge().getProcessor(processorId);
+	}
+
 	/**
-	 * Runs every job due at `now`: one-off jobs whose time has come (then removed, whatever the
-	 * outcome) and recurring jobs whose next run has come (next run: now + interval). Jobs whose
-	 * processor is not registered wait. Answers what ran, with each failure's message.
+	 * Runs every job due at `now` on this host (jobScheduler.ts): one-off jobs whose time has come
+	 * (then removed, whatever the outcome) and recurring jobs whose next run has come (next run:
+	 * now + interval). Jobs whose processor is not registered here wait. Answers what ran, with each
+	 * failure's message.
 	 */
 	runDueJobs(now: Date = this.clock()): Promise<JobRun[]> {
-		const run = this.jobQueue.then(() => this.runJobsDueAt(now));
-		this.jobQueue = run.catch(() => undefined);
-		return run;
+		return this.scheduler.runDueJobs(now);
 	}
 
 	/** Runs due jobs every `intervalMs` on a real timer, for the workspace server; stop() clears it. */
 	startScheduler(intervalMs = 1000): void {
-		if (this.schedulerTimer) clearInterval(this.schedulerTimer);
-		this.schedulerTimer = setInterval(() => {
-			this.runDueJobs().catch((error) => console.error('Running scheduled jobs failed:', error));
-		}, intervalMs);
+		this.scheduler.start(intervalMs);
 	}
 
-	private async runJobsDueAt(now: Date): Promise<JobRun[]> {
-		const scheduler = this.requireEngine().bridges.getSchedulerBridge();
-		const due = this.store.listJobs().filter((job) => job.nextRunAt.getTime() <= now.getTime() && scheduler.getProcessor(job.processorId));
-		const runs: JobRun[] = [];
-		for (const job of due) {
-			const processor = scheduler.getProcessor(job.processorId);
-			// An earlier job of this run may have cancelled this one.
-			if (!processor || !this.store.getJob(job.id)) continue;
-			if (job.kind === 'once') this.store.removeJob(job.id);
-			else this.store.saveJob({ ...job, lastRunAt: now, nextRunAt: new Date(now.getTime() + (job.intervalMs as number)) });
-			let error: string | undefined;
-			try {
-				// Rocket.Chat hands the processor the job's data plus the job id.
-				await processor.run({ ...job.data, jobId: job.id });
-			} catch (caught) {
-				error = errorMessage(caught);
-			}
-			const stored = this.store.getJob(job.id);
-			if (stored) this.store.saveJob({ ...stored, lastError: error });
-			runs.push({ jobId: job.id, appId: job.appId, processorId: job.processorId, kind: job.kind, ranAt: now, ...(error !== undefined && { error }) });
-		}
-		return runs;
+	/**
+	 * Replays what another instance of the cluster announced (clusterBroadcasts.ts), where app code
+	 * finds its engine's definitions; 'missed' while the host is stopped, as an instance that is down.
+	 */
+	async receiveBroadcast(broadcast: AppBroadcast): Promise<'applied' | 'unchanged' | 'missed'> {
+		const { engine } = this;
+		if (!engine) return 'missed';
+		return engine.runtime.run(() => replayBroadcast(engine.manager, engine.storages, broadcast));
+	}
+
+	/**
+	 * Sends what Rocket.Chat's REST handler announces itself (the bridges announce the rest), and
+	 * waits until the other instances have replayed it all: Rocket.Chat does not wait, the workspace
+	 * does, so that the next request, whichever instance serves it, sees the change.
+	 */
+	private async announce(send?: () => void): Promise<void> {
+		send?.();
+		await this.notifier.delivered();
 	}
 
 	private requireEngine(): RunningEngine {
@@ -364,30 +360,11 @@ export class EngineHost {
 		const candidate = await this.unpackage(zip);
 		const installed = this.store.getAppPackage(candidate.info.id);
 		if (!installed || !this.isInstalled(candidate.info.id)) return false;
-		const contents = ({ info, files, languageContent }: IParseAppPackageResult) => JSON.stringify({ info, files, languageContent });
-		return contents(await this.unpackage(installed)) === contents(candidate);
+		return packageContents(await this.unpackage(installed)) === packageContents(candidate);
 	}
 
-	private async unpackage(zip: Buffer): Promise<IParseAppPackageResult> {
-		try {
-			return await this.requireEngine().manager.getParser().unpackageApp(zip);
-		} catch (error) {
-			throw errorCausedBy(`Not a Rocket.Chat App package: ${errorMessage(error)}`, error);
-		}
-	}
-
-	/** Runs an install or update, turning the engine's reported failures into errors. */
-	private async fabricate(info: IAppInfo, build: () => Promise<AppFabricationFulfillment>): Promise<void> {
-		let fulfillment: AppFabricationFulfillment;
-		try {
-			fulfillment = await build();
-		} catch (error) {
-			throw errorCausedBy(`The app "${info.name}" could not be loaded: ${errorMessage(error)}`, error);
-		}
-		if (fulfillment.hasStorageError()) throw new Error(`The app "${info.name}" could not be stored: ${fulfillment.getStorageError()}`);
-		if (fulfillment.hasAppUserError()) {
-			throw new Error(`The app "${info.name}" could not get its user: ${(fulfillment.getAppUserError() as { message?: string }).message}`);
-		}
+	private unpackage(zip: Buffer): Promise<IParseAppPackageResult> {
+		return unpackageApp(this.requireEngine().manager, zip);
 	}
 
 	private async requireEnabled(info: IAppInfo, what: string): Promise<string> {

@@ -1,7 +1,9 @@
 // The two Apps-Engine runtimes the workspace can run apps in, loaded behind one shape so that the
 // host, its storages and its bridges are written once. Each engine package is installed under an
 // npm alias (package.json): its server classes come from that package, since the engine checks
-// permissions and keeps its singletons in its own modules. Types come from the newer engine.
+// permissions and keeps its singletons in its own modules. Each load is a copy of those modules of
+// its own (engineModules.ts), so that several hosts, a cluster's instances, run side by side in one
+// process. Types come from the newer engine.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -13,6 +15,9 @@ import type { OAuthAppsBridge } from 'apps-engine-deno/server/bridges/OAuthAppsB
 import type { ThreadBridge } from 'apps-engine-deno/server/bridges/ThreadBridge';
 import type { AppConsole } from 'apps-engine-deno/server/logging';
 import type * as StorageClasses from 'apps-engine-deno/server/storage';
+
+import type { EngineModuleLoader } from './engineModules';
+import { loadEngineCopy } from './engineModules';
 
 export type RuntimeName = 'deno' | 'vm2';
 
@@ -58,15 +63,17 @@ export interface EngineRuntime {
 	dispose(): Promise<void>;
 }
 
+/**
+ * Loads a fresh copy of the engine's server modules: an AppManager class with no Instance yet, its
+ * own managers, and (Deno) its own instrumented subprocess controller.
+ */
 export function loadEngineRuntime(name: RuntimeName): EngineRuntime {
 	const { packageName } = RUNTIME_INFO[name];
 	const packageDir = dirname(require.resolve(`${packageName}/package.json`));
-	// Two engines live side by side under their aliases, so which one loads is decided at run time.
-	// eslint-disable-next-line import/no-dynamic-require, @typescript-eslint/no-require-imports
-	const load = <T>(path: string): T => require(`${packageName}/${path}`) as T;
+	const load = loadEngineCopy(packageDir);
 	if (name === 'deno') prepareDeno(packageDir);
 	const tempFilePath = mkdtempSync(join(tmpdir(), `room-events-${name}-`));
-	const directory = name === 'vm2' ? new EngineDirectory(packageDir, tempFilePath) : undefined;
+	const directory = name === 'vm2' ? EngineDirectory.lease(packageDir) : undefined;
 	const deno = name === 'deno' ? instrumentDeno(load, tempFilePath) : undefined;
 	return {
 		name,
@@ -84,7 +91,7 @@ export function loadEngineRuntime(name: RuntimeName): EngineRuntime {
 		run: (work) => (directory ? directory.run(work) : work()),
 		idle: () => (deno ? denoIdle(deno) : turnEventLoop()),
 		dispose: async () => {
-			directory?.leave();
+			directory?.release();
 			await stopDenoEngine(tempFilePath);
 			rmSync(tempFilePath, { recursive: true, force: true });
 		},
@@ -130,7 +137,7 @@ const instrumented = new WeakSet<object>();
  * engine does not await post events) and, when it stops, end its subprocesses for good, even an
  * app's whose install was still under way.
  */
-function instrumentDeno(load: <T>(path: string) => T, tempFilePath: string): DenoEngineState {
+function instrumentDeno(load: EngineModuleLoader, tempFilePath: string): DenoEngineState {
 	const { prototype } = load<{ DenoRuntimeSubprocessController: { prototype: SubprocessController } }>(
 		'server/runtime/deno/AppsEngineDenoRuntime',
 	).DenoRuntimeSubprocessController;
@@ -220,43 +227,93 @@ function prepareDeno(packageDir: string): void {
  * answers a promise, so the engine never sees an app as enabled). Running engine work from a folder
  * whose `node_modules/@rocket.chat/apps-engine` is the vm2 engine gives apps the engine's own
  * definitions, as in a Rocket.Chat server. The Deno runtime resolves them through its import map.
+ *
+ * The working directory is the process's, so every vm2 host of the process shares one such folder
+ * (they all need the same one): each host holds a lease, the folder is entered while any host's work
+ * runs in it, left when the last work ends, and removed with the last lease.
  */
 class EngineDirectory {
+	private static readonly shared = new Map<string, EngineDirectory>();
+
+	private readonly path: string;
+
+	private leases = 0;
+
+	/** Engine work running in the folder, over every lease. */
 	private depth = 0;
 
 	private previous = '';
 
-	private readonly path: string;
-
-	constructor(packageDir: string, tempFilePath: string) {
-		this.path = join(tempFilePath, 'engine-directory');
+	private constructor(private readonly packageDir: string) {
+		this.path = mkdtempSync(join(tmpdir(), 'room-events-vm2-directory-'));
 		mkdirSync(join(this.path, 'node_modules', '@rocket.chat'), { recursive: true });
 		symlinkSync(packageDir, join(this.path, 'node_modules', '@rocket.chat', 'apps-engine'), 'dir');
 	}
 
-	async run<T>(work: () => Promise<T>): Promise<T> {
+	static lease(packageDir: string): EngineDirectoryLease {
+		const directory = EngineDirectory.shared.get(packageDir) ?? new EngineDirectory(packageDir);
+		EngineDirectory.shared.set(packageDir, directory);
+		directory.leases += 1;
+		return new EngineDirectoryLease(directory);
+	}
+
+	enter(): void {
 		if (this.depth === 0) {
 			this.previous = process.cwd();
 			process.chdir(this.path);
 		}
 		this.depth += 1;
+	}
+
+	exit(levels = 1): void {
+		if (levels === 0 || this.depth === 0) return;
+		this.depth = Math.max(0, this.depth - levels);
+		if (this.depth === 0) process.chdir(this.previous);
+	}
+
+	/** Removes the folder with the last lease, once nothing runs in it (a deleted working directory breaks every later file lookup). */
+	unlease(): void {
+		this.leases -= 1;
+		if (this.leases > 0) return;
+		this.exit(this.depth);
+		EngineDirectory.shared.delete(this.packageDir);
+		rmSync(this.path, { recursive: true, force: true });
+	}
+}
+
+/** One host's hold on the shared engine directory. */
+class EngineDirectoryLease {
+	/** This host's work running in the folder. */
+	private depth = 0;
+
+	private released = false;
+
+	constructor(private readonly directory: EngineDirectory) {}
+
+	async run<T>(work: () => Promise<T>): Promise<T> {
+		if (this.released) return work();
+		this.directory.enter();
+		this.depth += 1;
 		try {
 			return await work();
 		} finally {
-			// leave() may have left the folder already, while this work was still running.
+			// release() may have given this work up already, while it was still running.
 			if (this.depth > 0) {
 				this.depth -= 1;
-				if (this.depth === 0) process.chdir(this.previous);
+				this.directory.exit();
 			}
 		}
 	}
 
 	/**
-	 * Leaves the folder before it is deleted. Work still running in it (an install the host stops
-	 * in the middle of) is abandoned: a deleted working directory breaks every later file lookup.
+	 * Gives the folder up when the host stops. This host's work still running in it (an install
+	 * the host stops in the middle of) is abandoned; other hosts' work keeps the folder.
 	 */
-	leave(): void {
-		if (this.depth > 0) process.chdir(this.previous);
+	release(): void {
+		if (this.released) return;
+		this.released = true;
+		this.directory.exit(this.depth);
 		this.depth = 0;
+		this.directory.unlease();
 	}
 }

@@ -1,11 +1,12 @@
 // Rocket.Chat's room creation, the one pipeline every new room goes through, whoever asks for it
 // (a user over REST or an app through the room bridge) and whatever its type
 // (docs/rocketchat-fidelity.md §1): checks, IPreRoomCreatePrevent, Extend then Modify, store with
-// the initial members (no join events), IPostRoomCreate not waited for.
+// the initial members (no join events), IPostRoomCreate not waited for (with the room as inserted,
+// before its members were counted, as createRoom does; createDirectRoom reads it again).
 import type { IRoom } from 'apps-engine-deno/definition/rooms';
 
 import type { RoomEventTriggers } from './roomEventTriggers';
-import { fromAppRoom, toAppRoom, toAppRoomDraft } from '../engine/converters';
+import { fromAppRoom, toAppRoom, toAppRoomDraft, withUsersCount } from '../engine/converters';
 import { MeteorError } from '../errors';
 import { roomRecordOf } from '../store/collections/rooms';
 import type { NewRoom, RoomTypeCode, RoomRecord, UserRecord, WorkspaceStore } from '../store/workspaceStore';
@@ -56,7 +57,10 @@ export class RoomCreation {
 		const room = this.store.createRoom(newRoomOf(shaped));
 		// The first members are subscribed with no join events; the owner's membership carries the owner role.
 		plan.members.forEach((member) => this.store.addMember(room.id, member.id, !direct && member.id === plan.creator.id ? ['owner'] : []));
-		this.events.created(toAppRoom(this.store, room));
+		// createRoom fires IPostRoomCreate with the document it inserted, whose usersCount (0) it raises
+		// in the database only (Rooms.incUsersCountById); createDirectRoom fires it with the room read again.
+		const created = toAppRoom(this.store, room);
+		this.events.created(direct ? created : withUsersCount(created, 0));
 		return room;
 	}
 

@@ -5,7 +5,13 @@ export class ApiResponse {
 	constructor(
 		readonly status: number,
 		readonly body: Record<string, unknown>,
+		/** Headers beside Content-Type and Content-Length. */
+		readonly headers: Record<string, string> = {},
 	) {}
+
+	withHeaders(headers: Record<string, string>): ApiResponse {
+		return new ApiResponse(this.status, this.body, { ...this.headers, ...headers });
+	}
 }
 
 /** Thrown to answer at once from deep inside a handler (a missing parameter, an unknown room). */

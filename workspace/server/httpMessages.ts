@@ -105,6 +105,6 @@ export function readUpload(request: IncomingMessage, fileField: string): Promise
 
 export function writeResponse(response: ServerResponse, answer: ApiResponse): void {
 	const body = JSON.stringify(answer.body);
-	response.writeHead(answer.status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+	response.writeHead(answer.status, { ...answer.headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
 	response.end(body);
 }

@@ -6,18 +6,23 @@ import type { ApiResponse } from './apiResponse';
 import { notFound, notLoggedIn, permissionRequired, responseForError } from './apiResponse';
 import { isMultipart, readBody } from './httpMessages';
 import type { Accounts } from '../accounts/accounts';
+import type { EngineCluster } from '../engine/engineCluster';
 import type { EngineHost } from '../engine/engineHost';
 import { hasPermission } from '../permissions';
 import type { Permission } from '../permissions';
 import type { RoomService } from '../rooms/roomService';
 import type { UserRecord, WorkspaceStore } from '../store/workspaceStore';
 
-/** What route handlers work with. */
+/** What route handlers work with: the shared store and accounts, and the instance serving the request. */
 export interface ApiContext {
 	store: WorkspaceStore;
+	/** The serving instance's engine host: events fire there, app changes start there. */
 	engine: EngineHost;
+	/** The serving instance's room service. */
 	rooms: RoomService;
 	accounts: Accounts;
+	/** Every instance (one unless the workspace runs as a cluster). */
+	cluster: EngineCluster;
 }
 
 export type Method = 'GET' | 'POST' | 'DELETE';
@@ -133,5 +138,33 @@ export class ApiRouter {
 		const token = request.headers['x-auth-token'];
 		if (typeof userId !== 'string' || typeof token !== 'string') return undefined;
 		return this.accounts.authenticate(userId, token);
+	}
+}
+
+/** What the HTTP server hands /api requests to. */
+export interface RequestAnswerer {
+	answer(request: IncomingMessage, url: URL): Promise<ApiResponse>;
+}
+
+/** The header naming the instance that served a request in a cluster: the workspace's own, for tests and for reading logs. */
+export const INSTANCE_HEADER = 'X-Workspace-Instance';
+
+/**
+ * A cluster's instances behind one address, as behind a load balancer: each request goes to the
+ * next instance in turn, whose router (and so engine and room service) serves it. A workspace of
+ * one instance answers as Rocket.Chat does, without the header.
+ */
+export class InstanceRouters implements RequestAnswerer {
+	private next = 0;
+
+	constructor(private readonly routers: readonly ApiRouter[]) {
+		if (routers.length === 0) throw new Error('No instance to serve requests.');
+	}
+
+	async answer(request: IncomingMessage, url: URL): Promise<ApiResponse> {
+		const instance = this.next;
+		this.next = (this.next + 1) % this.routers.length;
+		const answer = await this.routers[instance].answer(request, url);
+		return this.routers.length > 1 ? answer.withHeaders({ [INSTANCE_HEADER]: String(instance) }) : answer;
 	}
 }

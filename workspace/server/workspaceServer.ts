@@ -6,7 +6,7 @@ import { extname, join, normalize, sep } from 'node:path';
 
 import { ApiResponse } from './apiResponse';
 import { writeResponse } from './httpMessages';
-import type { ApiRouter } from './router';
+import type { RequestAnswerer } from './router';
 
 const CONTENT_TYPES: Record<string, string> = {
 	'.html': 'text/html; charset=utf-8',
@@ -49,7 +49,7 @@ function serveConsole(consoleDir: string, request: IncomingMessage, response: Se
 	else createReadStream(path).pipe(response);
 }
 
-export function createWorkspaceServer(router: ApiRouter, consoleDir: string): Server {
+export function createWorkspaceServer(router: RequestAnswerer, consoleDir: string): Server {
 	return createServer((request, response) => {
 		const url = new URL(request.url ?? '/', 'http://workspace');
 		if (!url.pathname.startsWith('/api/')) {

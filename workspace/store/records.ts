@@ -99,6 +99,8 @@ export interface MessageRecord {
 	customFields?: Record<string, unknown>;
 	attachments?: unknown[];
 	blocks?: unknown[];
+	/** Fields an app put under `_unmappedProperties_` (Rocket.Chat stores them on the message as they are), `_id` aside. */
+	unmappedFields?: Record<string, unknown>;
 }
 
 /** An ephemeral message an app showed to one user (or to everyone in a room): never part of the room's history. */
@@ -138,6 +140,10 @@ export interface ScheduledJobRecord {
 	data: Record<string, unknown>;
 	lastRunAt?: Date;
 	lastError?: string;
+	/** When a scheduler claimed the job for a run (Agenda's `lockedAt`); cleared when the run ends. */
+	lockedAt?: Date;
+	/** Which scheduler holds the claim (Agenda's `lastModifiedBy`, the instance's name). */
+	lockedBy?: string;
 }
 
 /** The workspace's signing key pair: app signatures made with it must verify after a restart. */

@@ -128,11 +128,12 @@ for (const tab of document.querySelectorAll('[role="tab"]')) {
 	tab.addEventListener('click', () => showTab(tab));
 }
 
-/** Names the Apps-Engine runtime the workspace runs the app in, from /api/info. */
+/** Names the Apps-Engine runtime the workspace runs the app in, and on how many instances, from /api/info. */
 async function showRuntime() {
 	const { appsEngine } = await callApi(undefined, 'GET', '/api/info');
 	const runtime = appsEngine.runtime === 'deno' ? 'Deno runtime' : 'vm2 runtime';
-	byId('runtime').textContent = `${runtime} · Apps-Engine ${appsEngine.version}`;
+	const instances = appsEngine.instances > 1 ? ` · ${appsEngine.instances} instances` : '';
+	byId('runtime').textContent = `${runtime} · Apps-Engine ${appsEngine.version}${instances}`;
 }
 
 async function boot() {

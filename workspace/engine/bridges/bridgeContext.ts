@@ -5,6 +5,7 @@
 import type { RocketChatAssociationRecord } from 'apps-engine-deno/definition/metadata';
 
 import type { AssociationRecord, NewRoom, WorkspaceStore } from '../../store/workspaceStore';
+import type { AppNotifier } from '../clusterBroadcasts';
 
 /**
  * How an app's room changes reach the workspace. Rocket.Chat runs its normal paths here
@@ -43,6 +44,10 @@ export interface BridgeContext {
 	roomOperations: RoomOperations;
 	/** The environment variables an app may read (only NODE_ENV, ROOT_URL and INSTANCE_IP, as in Rocket.Chat). */
 	environment: Record<string, string>;
+	/** Faults tests inject into bridge methods, and the calls apps made (shared by a cluster's hosts). */
+	faults: BridgeFaults;
+	/** Tells the cluster's other instances what changed here (app removed, status, settings). */
+	notifier: AppNotifier;
 }
 
 export function unsupportedError(feature: string, operation: string): Error {
@@ -84,4 +89,134 @@ export function toAssociation(record: RocketChatAssociationRecord): AssociationR
 export function requireObject(data: unknown): object {
 	if (typeof data !== 'object' || data === null) throw new Error('Attempted to store an invalid data type, it must be an object.');
 	return data;
+}
+
+/** One bridge method an app's calls reached, with how often. */
+export interface BridgeCall {
+	/** The bridge, as the workspace names it: 'persistence', 'message', 'room'... */
+	bridge: string;
+	/** The host-side method, e.g. 'createWithAssociations' (the engine's entry point is doCreateWithAssociations). */
+	method: string;
+	/** The calling app (the engine passes it last); undefined for calls without one. */
+	appId?: string;
+	count: number;
+}
+
+interface PendingFault {
+	bridge: string;
+	method: string;
+	remaining: number;
+	times: number;
+	message?: string;
+}
+
+/** The error an injected fault raises: it names the bridge method, so a test's logs say what failed. */
+export class InjectedBridgeFault extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'InjectedBridgeFault';
+	}
+}
+
+/**
+ * Fault injection and call recording for tests, in front of every bridge method the engine calls
+ * (withFaults below): one check per call, shared by every host of a cluster. The engine's public
+ * `do*` method checks the app's permission and then calls the host-side method of the same name
+ * (doCreateWithAssociations → createWithAssociations): that call is what is recorded and what an
+ * injected fault fails, as a failure of the server (a database error) would.
+ */
+export class BridgeFaults {
+	private readonly methods = new Map<string, Set<string>>();
+
+	private faults: PendingFault[] = [];
+
+	private readonly calls = new Map<string, BridgeCall>();
+
+	/**
+	 * Makes the next `times` calls of one bridge method fail, on whichever host they reach, with an
+	 * InjectedBridgeFault (`message`, or one naming the method). `method` is the host-side name
+	 * ('createWithAssociations') or the engine's entry point ('doCreateWithAssociations').
+	 */
+	failNext(bridge: string, method: string, times = 1, message?: string): void {
+		const known = this.methods.get(bridge);
+		if (!known) throw new Error(`No bridge "${bridge}": the bridges are ${[...this.methods.keys()].join(', ') || 'made when a host starts'}.`);
+		const name = hostMethodName(method);
+		if (!known.has(name)) throw new Error(`The ${bridge} bridge has no method "${method}": it has ${[...known].join(', ')}.`);
+		if (!(Number.isInteger(times) && times > 0)) throw new Error(`Fail how many calls? ${times} is not a positive whole number.`);
+		this.faults.push({ bridge, method: name, remaining: times, times, message });
+	}
+
+	/** Faults injected and not yet raised. */
+	pendingFaults(): Array<{ bridge: string; method: string; remaining: number }> {
+		return this.faults.map(({ bridge, method, remaining }) => ({ bridge, method, remaining }));
+	}
+
+	clearFaults(): void {
+		this.faults = [];
+	}
+
+	/** The bridge methods called since the last resetCalls(), in the order of their first call; of one app if given. */
+	calledMethods(appId?: string): BridgeCall[] {
+		return [...this.calls.values()].filter((call) => appId === undefined || call.appId === appId).map((call) => ({ ...call }));
+	}
+
+	resetCalls(): void {
+		this.calls.clear();
+	}
+
+	/** Tells which bridge methods a bridge has (each host does, for its bridges, when it starts). */
+	registerBridge(bridge: string, methods: Iterable<string>): void {
+		const known = this.methods.get(bridge) ?? new Set<string>();
+		for (const method of methods) known.add(method);
+		this.methods.set(bridge, known);
+	}
+
+	/** Records a call and raises the next fault injected for it, if any. */
+	check(bridge: string, method: string, args: readonly unknown[]): void {
+		const last = args[args.length - 1];
+		const appId = typeof last === 'string' ? last : undefined;
+		const key = `${bridge}.${method}.${appId ?? ''}`;
+		const call = this.calls.get(key) ?? { bridge, method, ...(appId !== undefined && { appId }), count: 0 };
+		call.count += 1;
+		this.calls.set(key, call);
+		const fault = this.faults.find((candidate) => candidate.bridge === bridge && candidate.method === method);
+		if (!fault) return;
+		fault.remaining -= 1;
+		if (fault.remaining === 0) this.faults = this.faults.filter((candidate) => candidate !== fault);
+		const ordinal = fault.times - fault.remaining;
+		throw new InjectedBridgeFault(fault.message ?? `Injected fault: the ${bridge} bridge's ${method} failed (${ordinal} of ${fault.times} injected).`);
+	}
+}
+
+/** doCreateWithAssociations → createWithAssociations; a host-side name stays as it is. */
+function hostMethodName(method: string): string {
+	return /^do[A-Z]/.test(method) ? method.charAt(2).toLowerCase() + method.slice(3) : method;
+}
+
+/** The host-side methods of a bridge: those the engine's `do*` methods of its classes call. */
+function hostMethodsOf(bridge: object): Set<string> {
+	const methods = new Set<string>();
+	for (let prototype = Object.getPrototypeOf(bridge); prototype && prototype !== Object.prototype; prototype = Object.getPrototypeOf(prototype)) {
+		for (const name of Object.getOwnPropertyNames(prototype)) if (/^do[A-Z]/.test(name)) methods.add(hostMethodName(name));
+	}
+	return methods;
+}
+
+/**
+ * The bridge as the engine gets it: every call of a host-side method goes through faults.check()
+ * first. Other members (the `do*` entry points, the host's own helpers) pass through untouched.
+ */
+export function withFaults<T extends object>(bridgeName: string, bridge: T, faults: BridgeFaults): T {
+	const methods = hostMethodsOf(bridge);
+	faults.registerBridge(bridgeName, methods);
+	return new Proxy(bridge, {
+		get(target, property, receiver) {
+			const value = Reflect.get(target, property, receiver) as unknown;
+			if (typeof property !== 'string' || typeof value !== 'function' || !methods.has(property)) return value;
+			return function checkedBridgeMethod(this: unknown, ...args: unknown[]) {
+				faults.check(bridgeName, property, args);
+				return Reflect.apply(value as (...params: unknown[]) => unknown, this, args);
+			};
+		},
+	});
 }

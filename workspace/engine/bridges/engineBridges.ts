@@ -1,7 +1,9 @@
 // What the engine asks of the host about itself: room members for its Room wrapper, the key pair
-// that signs installed apps, and the lifecycle notices it sends.
+// that signs installed apps, and the lifecycle notices it sends, which a cluster's instances pass
+// on to each other as Rocket.Chat's bridges do (clusterBroadcasts.ts).
 import { generateKeyPairSync } from 'node:crypto';
 
+import type { AppStatus } from 'apps-engine-deno/definition/AppStatus';
 import type { ISetting } from 'apps-engine-deno/definition/settings';
 import type { ProxiedApp } from 'apps-engine-deno/server/ProxiedApp';
 import type { AppActivationBridge, AppDetailChangesBridge, IInternalFederationBridge, IListenerBridge } from 'apps-engine-deno/server/bridges';
@@ -12,17 +14,22 @@ import { serverSetting } from './serverBridges';
 import type { WorkspaceKeys } from '../../store/workspaceStore';
 
 export function createInternalBridge(base: typeof InternalBridge, context: BridgeContext): InternalBridge {
+	const usernamesOfRoom = (roomId: string): string[] => {
+		const { store } = context;
+		return store
+			.getMemberIds(roomId)
+			.map((userId) => store.getUser(userId)?.username)
+			.filter((username): username is string => username !== undefined);
+	};
+
+	// Both read the members through one helper: a bridge method calling another would count as two calls (withFaults).
 	class LocalInternalBridge extends base {
 		protected async getUsernamesOfRoomById(roomId: string): Promise<string[]> {
-			return this.getUsernamesOfRoomByIdSync(roomId);
+			return usernamesOfRoom(roomId);
 		}
 
 		protected getUsernamesOfRoomByIdSync(roomId: string): string[] {
-			const { store } = context;
-			return store
-				.getMemberIds(roomId)
-				.map((userId) => store.getUser(userId)?.username)
-				.filter((username): username is string => username !== undefined);
+			return usernamesOfRoom(roomId);
 		}
 
 		/** Only marketplace licences use the cloud workspace key; a local workspace has none. */
@@ -64,7 +71,12 @@ export function createFederationBridge(context: BridgeContext): IInternalFederat
 	return new LocalFederationBridge();
 }
 
-export function createAppActivationBridge(base: typeof AppActivationBridge): AppActivationBridge {
+/**
+ * Rocket.Chat's activation bridge (app/apps/server/bridges/activation.ts) announces removals and
+ * status changes to the cluster, and not additions or updates: the REST handlers announce those once
+ * done (the host does, in install and update).
+ */
+export function createAppActivationBridge(base: typeof AppActivationBridge, context: BridgeContext): AppActivationBridge {
 	class LocalAppActivationBridge extends base {
 		protected async appAdded(app: ProxiedApp): Promise<void> {
 			return undefined;
@@ -75,11 +87,11 @@ export function createAppActivationBridge(base: typeof AppActivationBridge): App
 		}
 
 		protected async appRemoved(app: ProxiedApp): Promise<void> {
-			return undefined;
+			context.notifier.appRemoved(app.getID());
 		}
 
-		protected async appStatusChanged(): Promise<void> {
-			return undefined;
+		protected async appStatusChanged(app: ProxiedApp, status: AppStatus): Promise<void> {
+			context.notifier.appStatusUpdated(app.getID(), status);
 		}
 
 		protected async actionsChanged(): Promise<void> {
@@ -89,10 +101,11 @@ export function createAppActivationBridge(base: typeof AppActivationBridge): App
 	return new LocalAppActivationBridge();
 }
 
-export function createAppDetailChangesBridge(base: typeof AppDetailChangesBridge): AppDetailChangesBridge {
+/** A setting stored (after onPreSettingUpdate) is announced to the cluster (app/apps/server/bridges/details.ts). */
+export function createAppDetailChangesBridge(base: typeof AppDetailChangesBridge, context: BridgeContext): AppDetailChangesBridge {
 	class LocalAppDetailChangesBridge extends base {
-		protected onAppSettingsChange(): void {
-			return undefined;
+		protected onAppSettingsChange(appId: string, setting: ISetting): void {
+			context.notifier.appSettingsChange(appId, setting);
 		}
 	}
 	return new LocalAppDetailChangesBridge();

@@ -11,10 +11,18 @@ import { fromAppMessage, fromAppMessageUpdate, toAppMessage } from '../converter
 
 export function createMessageBridge(base: typeof MessageBridge, context: BridgeContext): MessageBridge {
 	class LocalMessageBridge extends base {
+		/**
+		 * Rocket.Chat's bridge sends the converted message with sendMessage, whose upsert is false: a
+		 * message whose `_id` (an app can set it through `_unmappedProperties_`) exists already is not
+		 * stored, sendMessage answers nothing, and the bridge fails reading `_id` of that nothing
+		 * (/work/research/audit-delivery.md §1).
+		 */
 		protected async create(message: IMessage, appId: string): Promise<string> {
 			const { store } = context;
 			if (!message.room?.id || !store.getRoom(message.room.id)) throw new Error('Invalid room provided on the message.');
-			return store.createMessage(fromAppMessage(message)).id;
+			const record = fromAppMessage(message);
+			if (record.id !== undefined && store.getMessage(record.id)) throw new TypeError("Cannot read properties of undefined (reading '_id')");
+			return store.createMessage(record).id;
 		}
 
 		protected async getById(messageId: string, appId: string): Promise<IMessage> {

@@ -3,7 +3,7 @@
 import type { AppBridges, IInternalFederationBridge, IListenerBridge } from 'apps-engine-deno/server/bridges';
 
 import type { BridgeContext } from './bridgeContext';
-import { unsupportedBridge } from './bridgeContext';
+import { unsupportedBridge, withFaults } from './bridgeContext';
 import { createCommandBridge } from './commandBridge';
 import { createAppActivationBridge, createAppDetailChangesBridge, createFederationBridge, createInternalBridge, listenerBridge } from './engineBridges';
 import { createMessageBridge, createThreadBridge } from './messageBridges';
@@ -20,38 +20,47 @@ export interface WorkspaceBridges extends AppBridges {
 	getSchedulerBridge(): LocalSchedulerBridge;
 }
 
+/** Each bridge behind the faults check (bridgeContext.ts), under the name tests give it ('persistence', 'message'...). */
+function checkedBridges<T extends Record<string, object | undefined>>(bridges: T, context: BridgeContext): T {
+	const entries = Object.entries(bridges).map(([name, bridge]) => [name, bridge && withFaults(name, bridge, context.faults)]);
+	return Object.fromEntries(entries) as T;
+}
+
 export function createWorkspaceBridges(runtime: EngineRuntime, context: BridgeContext): WorkspaceBridges {
 	const base = runtime.bridges;
-	const bridges = {
-		command: createCommandBridge(base.CommandBridge),
-		api: unsupportedBridge(base.ApiBridge, 'App HTTP endpoints'),
-		appDetailChanges: createAppDetailChangesBridge(base.AppDetailChangesBridge),
-		environmentalVariable: createEnvironmentalVariableBridge(base.EnvironmentalVariableBridge, context),
-		http: unsupportedBridge(base.HttpBridge, 'Outgoing HTTP requests'),
-		livechat: unsupportedBridge(base.LivechatBridge, 'Omnichannel'),
-		message: createMessageBridge(base.MessageBridge, context),
-		persistence: createPersistenceBridge(base.PersistenceBridge, context),
-		appActivation: createAppActivationBridge(base.AppActivationBridge),
-		room: createRoomBridge(base.RoomBridge, context),
-		internal: createInternalBridge(base.InternalBridge, context),
-		federation: createFederationBridge(context),
-		serverSetting: createServerSettingBridge(base.ServerSettingBridge, context),
-		upload: unsupportedBridge(base.UploadBridge, 'File uploads'),
-		user: createUserBridge(base.UserBridge, context),
-		uiInteraction: unsupportedBridge(base.UiInteractionBridge, 'UI Kit interactions'),
-		scheduler: createSchedulerBridge(base.SchedulerBridge, context),
-		cloudWorkspace: unsupportedBridge(base.CloudWorkspaceBridge, 'Cloud workspace tokens'),
-		videoConference: unsupportedBridge(base.VideoConferenceBridge, 'Video conferences'),
-		oAuthApps: unsupportedBridge(base.OAuthAppsBridge, 'OAuth apps'),
-		moderation: unsupportedBridge(base.ModerationBridge, 'Moderation'),
-		thread: createThreadBridge(base.ThreadBridge, context),
-		role: createRoleBridge(base.RoleBridge, context),
-		// Bridges of 1.62 that 1.42.1 does not have.
-		contact: base.ContactBridge && unsupportedBridge(base.ContactBridge, 'Omnichannel contacts'),
-		email: base.EmailBridge && unsupportedBridge(base.EmailBridge, 'Email'),
-		outboundMessage: base.OutboundMessageBridge && unsupportedBridge(base.OutboundMessageBridge, 'Outbound messages'),
-		experimental: base.ExperimentalBridge && unsupportedBridge(base.ExperimentalBridge, 'Experimental features'),
-	};
+	const bridges = checkedBridges(
+		{
+			command: createCommandBridge(base.CommandBridge),
+			api: unsupportedBridge(base.ApiBridge, 'App HTTP endpoints'),
+			appDetailChanges: createAppDetailChangesBridge(base.AppDetailChangesBridge, context),
+			environmentalVariable: createEnvironmentalVariableBridge(base.EnvironmentalVariableBridge, context),
+			http: unsupportedBridge(base.HttpBridge, 'Outgoing HTTP requests'),
+			livechat: unsupportedBridge(base.LivechatBridge, 'Omnichannel'),
+			message: createMessageBridge(base.MessageBridge, context),
+			persistence: createPersistenceBridge(base.PersistenceBridge, context),
+			appActivation: createAppActivationBridge(base.AppActivationBridge, context),
+			room: createRoomBridge(base.RoomBridge, context),
+			internal: createInternalBridge(base.InternalBridge, context),
+			federation: createFederationBridge(context),
+			serverSetting: createServerSettingBridge(base.ServerSettingBridge, context),
+			upload: unsupportedBridge(base.UploadBridge, 'File uploads'),
+			user: createUserBridge(base.UserBridge, context),
+			uiInteraction: unsupportedBridge(base.UiInteractionBridge, 'UI Kit interactions'),
+			scheduler: createSchedulerBridge(base.SchedulerBridge, context),
+			cloudWorkspace: unsupportedBridge(base.CloudWorkspaceBridge, 'Cloud workspace tokens'),
+			videoConference: unsupportedBridge(base.VideoConferenceBridge, 'Video conferences'),
+			oAuthApps: unsupportedBridge(base.OAuthAppsBridge, 'OAuth apps'),
+			moderation: unsupportedBridge(base.ModerationBridge, 'Moderation'),
+			thread: createThreadBridge(base.ThreadBridge, context),
+			role: createRoleBridge(base.RoleBridge, context),
+			// Bridges of 1.62 that 1.42.1 does not have.
+			contact: base.ContactBridge && unsupportedBridge(base.ContactBridge, 'Omnichannel contacts'),
+			email: base.EmailBridge && unsupportedBridge(base.EmailBridge, 'Email'),
+			outboundMessage: base.OutboundMessageBridge && unsupportedBridge(base.OutboundMessageBridge, 'Outbound messages'),
+			experimental: base.ExperimentalBridge && unsupportedBridge(base.ExperimentalBridge, 'Experimental features'),
+		},
+		context,
+	);
 
 	class LocalAppBridges extends base.AppBridges implements WorkspaceBridges {
 		getCommandBridge() {

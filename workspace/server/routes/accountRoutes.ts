@@ -11,7 +11,7 @@ import type { ApiContext, Route } from '../router';
 /**
  * What /api/info reports: the first Rocket.Chat release of the engine that runs apps (rc-apps
  * deploy needs 3.8 or later to package with its current compiler), and, beyond Rocket.Chat's
- * shape, which Apps-Engine runtime the workspace runs.
+ * shape, which Apps-Engine runtime the workspace runs, on how many instances.
  */
 const SERVER_VERSION: Record<RuntimeName, string> = { deno: '8.4.0', vm2: '6.9.0' };
 
@@ -27,13 +27,17 @@ function passwordOf(body: Record<string, unknown>): PasswordInput | undefined {
 	return undefined;
 }
 
-export function accountRoutes({ store, accounts, engine }: ApiContext): Route[] {
+export function accountRoutes({ store, accounts, engine, cluster }: ApiContext): Route[] {
 	return [
 		{
 			method: 'GET',
 			path: '/api/info',
 			public: true,
-			handle: () => success({ version: SERVER_VERSION[engine.runtimeName], appsEngine: { runtime: engine.runtimeName, version: engine.engineVersion } }),
+			handle: () =>
+				success({
+					version: SERVER_VERSION[engine.runtimeName],
+					appsEngine: { runtime: engine.runtimeName, version: engine.engineVersion, instances: cluster.size },
+				}),
 		},
 		{
 			method: 'POST',

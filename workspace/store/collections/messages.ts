@@ -8,6 +8,10 @@ export function withMessages<TBase extends StoreConstructor>(Base: TBase) {
 	return class extends Base {
 		createMessage(input: NewMessage): MessageRecord {
 			if (!this.state.rooms.some((room) => room.id === input.roomId)) throw new Error(`No room with id "${input.roomId}".`);
+			// Message ids are unique, as the _id index of Rocket.Chat's rocketchat_message collection makes them.
+			if (input.id !== undefined && this.state.messages.some((message) => message.id === input.id)) {
+				throw new Error(`E11000 duplicate key error collection: rocketchat_message index: _id_ dup key: { _id: "${input.id}" }`);
+			}
 			const now = this.now();
 			const message: MessageRecord = { ...cloneData(input), id: input.id ?? newId(), ts: input.ts ?? now, updatedAt: now };
 			this.state.messages.push(cloneData(message));
