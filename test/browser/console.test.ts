@@ -88,6 +88,8 @@ describe('the web console', () => {
 		await page.fill('#create-name', 'ops');
 		await page.click('#create-submit');
 		await page.locator('.room[data-room-name="ops"] .member', { hasText: '@alice' }).waitFor();
+		// Post events keep their records; the delivery job posts them (auditMessages runs it once the app is idle).
+		await workspace.auditMessages();
 		await auditMessage('Room created').filter({ hasText: '#ops' }).waitFor();
 		await shot('3-room-created');
 
@@ -96,6 +98,7 @@ describe('the web console', () => {
 		await page.locator('#create-submit', { hasText: 'Create as @bob' }).waitFor();
 		await page.locator('.room[data-room-name="ops"]').getByRole('button', { name: 'Join' }).click();
 		await page.locator('.room[data-room-name="ops"] .member', { hasText: '@bob' }).waitFor();
+		await workspace.auditMessages();
 		await auditMessage('User joined').filter({ hasText: '@bob' }).waitFor();
 		await page.selectOption('#acting-as', { label: '@alice' });
 		await page.locator('#create-submit', { hasText: 'Create as @alice' }).waitFor();

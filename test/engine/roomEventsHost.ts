@@ -39,6 +39,8 @@ export async function startRoomEvents(runtime: RuntimeName, settings: Record<str
 		town,
 		auditMessages,
 		titles: () => auditMessages().map((text) => text.split('\n')[0]),
+		/** The audit records waiting in the app's outbox (its other records, such as the settings journal, left out). */
+		outbox: () => store.listRecords(appId).filter((record) => record.associations.some((a) => a.id === 'room-events:audit-outbox')),
 		logs: (level: 'error' | 'warning' | 'info') => host.getLogs(appId, { level }).map((entry) => entry.args.join(' ')),
 		/** A room as Rocket.Chat hands it to the pre-create events: not stored yet, so no id. */
 		unsaved: (name: string, type: 'c' | 'p' = 'c', creator: UserRecord = alice, extra: Record<string, unknown> = {}) => ({

@@ -56,7 +56,7 @@ describe('a killed app subprocess (Deno runtime)', () => {
 		try {
 			const refusal = { name: 'AppsEngineException', message: 'The room "town" is locked: it admits no new members until it is unlocked.' };
 			await expect(re.host.fire(AppInterface.IPreRoomUserJoined, re.joinOf(re.town, re.bob, re.alice))).rejects.toMatchObject(refusal);
-			expect(re.store.listRecords(re.appId)).toHaveLength(1);
+			expect(re.outbox()).toHaveLength(1);
 
 			const before = re.host.appProcess(re.appId);
 			expect(before).toMatchObject({ state: 'ready', pid: expect.any(Number) });
@@ -74,13 +74,13 @@ describe('a killed app subprocess (Deno runtime)', () => {
 
 			// The new process ran onEnable again: the lock is in force, and the kept record is still there.
 			await expect(re.host.fire(AppInterface.IPreRoomUserJoined, re.joinOf(re.town, re.bob))).rejects.toMatchObject(refusal);
-			expect(re.store.listRecords(re.appId)).toHaveLength(2);
+			expect(re.outbox()).toHaveLength(2);
 			await re.deliver();
 			expect(re.titles()).toEqual([
 				`*Join denied* · #town (public channel, id \`${re.town.id}\`)`,
 				`*Join denied* · #town (public channel, id \`${re.town.id}\`)`,
 			]);
-			expect(re.store.listRecords(re.appId)).toEqual([]);
+			expect(re.outbox()).toEqual([]);
 		} finally {
 			await re.host.stop();
 		}

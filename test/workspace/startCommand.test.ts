@@ -147,12 +147,14 @@ describe('npm start (the compiled entry point)', () => {
 		const third = await start(['--data', dataDir]);
 		const aliceThird = new RestClient(third.url, alice.session);
 		expect((await aliceThird.get('/api/v1/channels.info', { roomName: 'made-before-stop' })).status).toBe(200);
-		const audit = await (
-			await RestClient.login(third.url, 'admin', ADMIN_PASS)
-		).get('/api/v1/groups.messages', { roomName: 'room-events-audit', count: 0 });
-		expect(audit.body.messages.map((message: { msg: string }) => message.msg.split('\n')[0])).toEqual(
-			expect.arrayContaining([expect.stringMatching(/^\*Room created\* · #kept /), expect.stringMatching(/^\*Room created\* · #made-before-stop /)]),
-		);
+		// The records kept before the kill and the stop wait in the outbox; the delivery job posts them.
+		const thirdAdmin = await RestClient.login(third.url, 'admin', ADMIN_PASS);
+		await waitFor(async () => {
+			const audit = await thirdAdmin.get('/api/v1/groups.messages', { roomName: 'room-events-audit', count: 0 });
+			expect(audit.body.messages.map((message: { msg: string }) => message.msg.split('\n')[0])).toEqual(
+				expect.arrayContaining([expect.stringMatching(/^\*Room created\* · #kept /), expect.stringMatching(/^\*Room created\* · #made-before-stop /)]),
+			);
+		}, 10_000);
 		expect(await stopped(third.child, 'SIGTERM')).toBe(0);
 	}, 60_000);
 });

@@ -30,7 +30,9 @@ describe('the locale files', () => {
 	const source = appSources();
 	/** Keys written out in the code, and the prefixes of keys it builds (`command_outcome_${outcome}`). */
 	const literals = new Set(
-		[...source.matchAll(/'((?:command|section|audit|creation|naming|deletion|join|leave|dry|reason|room_kind|list)_[a-z0-9_-]*)'/g)].map((match) => match[1]),
+		[...source.matchAll(/'((?:command|section|audit|creation|naming|deletion|join|leave|dry|reason|room_kind|list)_[a-z0-9_-]*)'/g)].map(
+			(match) => match[1],
+		),
 	);
 	const prefixes = [...source.matchAll(/`([a-z_]+_)\$\{/g)].map((match) => match[1]);
 	const definitions = settingDefinitions();
