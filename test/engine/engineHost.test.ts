@@ -9,6 +9,7 @@ import { EngineHost } from '../../workspace/engine/engineHost';
 import { RUNTIME_NAMES } from '../../workspace/engine/engineRuntime';
 import { WorkspaceStore } from '../../workspace/store/workspaceStore';
 import type { RoomRecord, UserRecord } from '../../workspace/store/workspaceStore';
+import { consoleErrorsDuring } from '../support/consoleErrors';
 
 const PROBE_APP_ID = '94e0b8e6-0ada-4503-abc8-99e99368da65';
 const START = new Date('2030-01-01T09:00:00.000Z');
@@ -212,8 +213,12 @@ describe.each(RUNTIME_NAMES)('EngineHost in the %s runtime', (runtime) => {
 				name: 'AppsEngineException',
 				message: 'Room names may not start with "forbidden"',
 			});
-			// Fail-open: a generic error is logged and the room is not prevented.
-			await expect(host.fire(AppInterface.IPreRoomCreatePrevent, toAppRoom(store, { ...room, name: 'crash-room' }))).resolves.toBeUndefined();
+			// Fail-open: a generic error is logged and the room is not prevented (the Deno runtime's host
+			// also writes the failed call to the server's console).
+			const serverConsole = await consoleErrorsDuring(async () => {
+				await expect(host.fire(AppInterface.IPreRoomCreatePrevent, toAppRoom(store, { ...room, name: 'crash-room' }))).resolves.toBeUndefined();
+			});
+			expect(serverConsole).toEqual({ vm2: [], deno: [expect.stringMatching(/^JSON-RPC error received:[\s\S]*The probe crashed/)] }[runtime]);
 			const logged = (level: 'error' | 'debug') =>
 				host.getLogs(PROBE_APP_ID, { method: 'executePreRoomCreatePrevent', level }).map((entry) => JSON.stringify(entry.args));
 			// vm2 logs every error a handler throws as an error; the Deno runtime hands the refusal over
