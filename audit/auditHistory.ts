@@ -6,6 +6,7 @@ import { compareRecords } from './auditRecord';
 import type { ExportPage } from './exportFormat';
 import type { ExportQuery } from './exportQuery';
 import { daysToRead, encodeCursor, matchesExportQuery } from './exportQuery';
+import type { ExportedRecord } from './exportRecord';
 import { exportRecord } from './exportRecord';
 
 const association = (id: string) => new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, id);
@@ -92,7 +93,7 @@ export const auditHistory = {
 	 */
 	async exportPage(reader: IPersistenceRead, query: ExportQuery): Promise<ExportPage> {
 		const days = daysToRead(query, Object.keys((await auditHistory.index(reader)).days));
-		const records = [];
+		const records: ExportedRecord[] = [];
 		for (const day of days) {
 			for (const record of await auditHistory.readDays(reader, [day])) {
 				const exported = exportRecord(record);
