@@ -65,6 +65,25 @@ export class RestClient {
 	}
 }
 
+export interface RawAnswer {
+	status: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: Buffer;
+}
+
+/** One HTTP request with nothing added, answered as it came (for answers that are not Rocket.Chat's JSON). */
+export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<RawAnswer> {
+	return new Promise((resolve, reject) => {
+		const outgoing = request(url, { method: options.method ?? 'GET', headers: options.headers }, (response) => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+		});
+		outgoing.on('error', reject);
+		outgoing.end(options.body);
+	});
+}
+
 /** Polls until `check` stops throwing: post events run after the HTTP answer. */
 export async function waitFor(check: () => Promise<void>, timeoutMs = 5000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;

@@ -7,7 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseForm } from 'node:querystring';
 
-import type { IApiRequest } from 'apps-engine-deno/definition/api';
+import type { IApiRequest, IApiResponse } from 'apps-engine-deno/definition/api';
 import type { RequestMethod } from 'apps-engine-deno/definition/accessors';
 
 import { ApiError } from './apiResponse';
@@ -137,12 +137,13 @@ export class AppApiGateway {
 			user: user && toAppUser(user),
 		};
 		let headers: Record<string, string | string[]> = {};
-		try {
-			const answer = await this.engine.executeAppApi(target.appId, route.endpointPath, apiRequest);
-			// The bridge destructures the answer: one that is no object fails there, with JavaScript's own message.
-			const { status, headers: appHeaders = {}, content: body } = answer;
+		// Written as the bridge's `.then(({ status, headers = {}, content }) => …)`: an answer that is no object fails there, with JavaScript's own message.
+		const write = ({ status, headers: appHeaders = {}, content: body }: IApiResponse) => {
 			headers = expressSetHeaders(appHeaders);
 			return expressSend(answered, status, headers, body);
+		};
+		try {
+			return write(await this.engine.executeAppApi(target.appId, route.endpointPath, apiRequest));
 		} catch (error) {
 			return expressSend(answered, 500, headers, errorMessage(error));
 		}
