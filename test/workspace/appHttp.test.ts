@@ -1,15 +1,17 @@
 import type { ServerResponse } from 'node:http';
 
-import { RestClient } from './workspaceHarness';
-import { API_HTTP_PROBE_ID, apiHttpProbeZip } from '../engine/apiHttpProbe';
+import { RestClient, startAppWorkspace } from './workspaceHarness';
 import { RUNTIME_NAMES } from '../../workspace/engine/engineRuntime';
-import { LocalWorkspace } from '../../workspace/localWorkspace';
-import { createAdmin } from '../../workspace/workspaceSetup';
+import type { LocalWorkspace } from '../../workspace/localWorkspace';
+import { API_HTTP_PROBE_ID, apiHttpProbeZip } from '../engine/apiHttpProbe';
 import { HttpReceiver, refusingUrl } from '../support/httpReceiver';
 import type { ReceivedRequest } from '../support/httpReceiver';
 
 const BASE = `/api/apps/public/${API_HTTP_PROBE_ID}`;
 const NODE_FETCH_USER_AGENT = 'node-fetch/1.0 (+https://github.com/bitinn/node-fetch)';
+
+/** What the app sees when the 6.3-era bridge swallowed a failure: the http accessor resolves to undefined. */
+const NO_RESPONSE = { outcome: 'no response', value: 'undefined' };
 
 /** A test's receiver answers: slowly on /slow, with a redirect on /old, JSON (202) otherwise. */
 function respond(request: ReceivedRequest, response: ServerResponse): void {
@@ -49,11 +51,8 @@ describe.each(RUNTIME_NAMES)('outgoing HTTP from apps, %s runtime', (runtime) =>
 	const lastReceived = () => receiver.received[receiver.received.length - 1];
 
 	beforeAll(async () => {
-		const zip = await apiHttpProbeZip();
 		receiver = await HttpReceiver.start(respond);
-		workspace = await LocalWorkspace.start({ port: 0, schedulerIntervalMs: 0, runtime });
-		const adminUser = await createAdmin(workspace, { username: 'admin', password: 'http-admin-password', email: 'admin@example.com', name: 'Admin' });
-		await workspace.engine.install(zip, { installedBy: adminUser.id });
+		({ workspace } = await startAppWorkspace(await apiHttpProbeZip(), { runtime }));
 	}, 180_000);
 
 	afterAll(async () => {
@@ -78,9 +77,9 @@ describe.each(RUNTIME_NAMES)('outgoing HTTP from apps, %s runtime', (runtime) =>
 				'content-type': 'application/json',
 				'content-length': String(received.body.length),
 				'user-agent': NODE_FETCH_USER_AGENT,
-				accept: '*/*',
+				'accept': '*/*',
 				'accept-encoding': 'gzip,deflate',
-				connection: 'close',
+				'connection': 'close',
 			}),
 		);
 		expect(seen.outcome).toBe('response');
@@ -140,20 +139,15 @@ describe.each(RUNTIME_NAMES)('outgoing HTTP from apps, %s runtime', (runtime) =>
 
 		expect(Date.now() - started).toBeLessThan(1800);
 		expect(lastReceived().url).toBe('/slow');
-		if (runtime === 'deno') expect(seen).toEqual({ outcome: 'error', name: 'Error', message: 'The user aborted a request.' });
-		else expect(seen).toEqual({ outcome: 'no response', value: 'undefined' });
+		expect(seen).toEqual(runtime === 'deno' ? { outcome: 'error', name: 'Error', message: 'The user aborted a request.' } : NO_RESPONSE);
 	});
 
 	it('makes a refused connection an error the app catches (Deno), or no response (vm2)', async () => {
 		const url = await refusingUrl('/hooks/down');
 		const seen = await fromApp('post', url, { data: { n: 1 } });
 
-		if (runtime === 'deno') {
-			const { port } = new URL(url);
-			expect(seen).toEqual({ outcome: 'error', name: 'Error', message: `request to ${url} failed, reason: connect ECONNREFUSED 127.0.0.1:${port}` });
-		} else {
-			expect(seen).toEqual({ outcome: 'no response', value: 'undefined' });
-		}
+		const refused = { outcome: 'error', name: 'Error', message: `request to ${url} failed, reason: connect ECONNREFUSED 127.0.0.1:${new URL(url).port}` };
+		expect(seen).toEqual(runtime === 'deno' ? refused : NO_RESPONSE);
 	});
 
 	it("fails the bridge's call for an injected fault, which the app catches in both runtimes, and records the call", async () => {
@@ -166,7 +160,9 @@ describe.each(RUNTIME_NAMES)('outgoing HTTP from apps, %s runtime', (runtime) =>
 
 		expect(seen).toEqual({ outcome: 'error', name: expect.any(String), message: "Injected fault: the http bridge's call failed (1 of 1 injected)." });
 		expect(receiver.received.length).toBe(before);
-		expect(faults.calledMethods(API_HTTP_PROBE_ID)).toEqual(expect.arrayContaining([{ bridge: 'http', method: 'call', appId: API_HTTP_PROBE_ID, count: 1 }]));
+		expect(faults.calledMethods(API_HTTP_PROBE_ID)).toEqual(
+			expect.arrayContaining([{ bridge: 'http', method: 'call', appId: API_HTTP_PROBE_ID, count: 1 }]),
+		);
 	});
 
 	it('posts from a scheduled job through the http accessor the job processor is given', async () => {

@@ -165,6 +165,20 @@ export async function startTestWorkspace(options: LocalWorkspaceOptions = {}) {
 
 export type TestWorkspace = Awaited<ReturnType<typeof startTestWorkspace>>;
 
+/**
+ * A workspace on a free port with one fixture app installed by the admin, and two signed-in
+ * clients: the admin and bob, a plain user. Scheduler jobs run only when a test runs them.
+ */
+export async function startAppWorkspace(zip: Buffer, options: LocalWorkspaceOptions = {}) {
+	const workspace = await LocalWorkspace.start({ port: 0, schedulerIntervalMs: 0, ...options });
+	const adminUser = await createAdmin(workspace, { username: 'admin', password: ADMIN_PASSWORD, email: 'admin@example.com', name: 'Admin' });
+	await workspace.engine.install(zip, { installedBy: adminUser.id });
+	const admin = await RestClient.login(workspace.url, 'admin', ADMIN_PASSWORD);
+	await admin.post('/api/v1/users.create', { username: 'bob', name: 'Bob', email: 'bob@example.com', password: 'bob-pw' });
+	const bob = await RestClient.login(workspace.url, 'bob', 'bob-pw');
+	return { workspace, admin, bob };
+}
+
 /** A multipart/form-data body, as rc-apps and browsers send uploads. */
 export function multipartBody(files: Record<string, { filename: string; content: Buffer }>, fields: Record<string, string> = {}) {
 	const boundary = `----room-events-test-${Date.now()}`;

@@ -7,8 +7,8 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseForm } from 'node:querystring';
 
-import type { IApiRequest, IApiResponse } from 'apps-engine-deno/definition/api';
 import type { RequestMethod } from 'apps-engine-deno/definition/accessors';
+import type { IApiRequest, IApiResponse } from 'apps-engine-deno/definition/api';
 
 import { ApiError } from './apiResponse';
 import type { RawResponse } from './apiResponse';
@@ -79,7 +79,7 @@ async function parsedBody(request: IncomingMessage): Promise<unknown> {
 	if (type === 'application/x-www-form-urlencoded') return { ...parseForm(text) };
 	if (text.length === 0) return {};
 	// body-parser's strict mode: only an object or an array.
-	if (!/^[\x20\x09\x0a\x0d]*[[{]/.test(text)) throw new SyntaxError(`Unexpected token in JSON at position 0`);
+	if (!/^[ \t\n\r]*[[{]/.test(text)) throw new SyntaxError('Unexpected token in JSON at position 0');
 	return JSON.parse(text) as unknown;
 }
 

@@ -45,7 +45,8 @@ function isContainer(value: QueryValue | undefined): value is QueryValue[] | { [
 function assign(container: QueryValue[] | { [key: string]: QueryValue }, segments: string[], value: string): boolean {
 	const [segment, ...rest] = segments;
 	if (Object.prototype.hasOwnProperty.call(Object.prototype, segment)) return true;
-	const slot = Array.isArray(container) ? (segment === '' ? container.length : Number(segment)) : segment;
+	let slot: string | number = segment;
+	if (Array.isArray(container)) slot = segment === '' ? container.length : Number(segment);
 	const entries = container as Record<string | number, QueryValue | undefined>;
 	const existing = entries[slot];
 	if (rest.length === 0) {
@@ -75,10 +76,7 @@ function compact(value: QueryValue): QueryValue {
 /** A URL's query (with or without its `?`) as Express 4 hands it to a route. */
 export function parseQuery(search: string): Record<string, QueryValue> {
 	const result: Record<string, QueryValue> = {};
-	const pairs = search
-		.replace(/^\?/, '')
-		.split('&')
-		.slice(0, MAX_PARAMETERS);
+	const pairs = search.replace(/^\?/, '').split('&').slice(0, MAX_PARAMETERS);
 	for (const pair of pairs) {
 		if (pair === '') continue;
 		const bracketEquals = pair.indexOf(']=');

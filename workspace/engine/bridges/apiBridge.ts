@@ -34,12 +34,15 @@ function compileRoute(endpointPath: string): Pick<AppApiRoute, 'pattern' | 'para
 	let routePath = endpointPath.trim();
 	if (!routePath.startsWith('/')) routePath = `/${routePath}`;
 	const paramNames: string[] = [];
-	const source = routePath.replace(/(\/)?:(\w+)(\?)?|\*|[.+^${}()|[\]\\]/g, (token, slash: string | undefined, name: string | undefined, optional?: string) => {
-		if (name === undefined) return token === '*' ? '(.*)' : `\\${token}`;
-		paramNames.push(name);
-		const segment = `${slash ? '\\/' : ''}([^\\/]+?)`;
-		return optional ? `(?:${segment})?` : segment;
-	});
+	const source = routePath.replace(
+		/(\/)?:(\w+)(\?)?|\*|[.+^${}()|[\]\\]/g,
+		(token, slash: string | undefined, name: string | undefined, optional?: string) => {
+			if (name === undefined) return token === '*' ? '(.*)' : `\\${token}`;
+			paramNames.push(name);
+			const segment = `${slash ? '\\/' : ''}([^\\/]+?)`;
+			return optional ? `(?:${segment})?` : segment;
+		},
+	);
 	return { pattern: new RegExp(`^${source}\\/?$`, 'i'), paramNames };
 }
 

@@ -82,20 +82,19 @@ function setHeader(headers: Record<string, string>, name: string, value: string)
 }
 
 /**
- * What Rocket.Chat's bridge and server-fetch make of the app's request before node-fetch sends it.
- * The IHttpRequest's `query` string is ignored there too; `params` is the way to a query string.
+ * Rocket.Chat's compatibility steps and server-fetch's jsonParser: the content to send (the app's
+ * content, else its data), params in the URL or as a form, basic auth, nothing on a GET. The
+ * IHttpRequest's `query` string is ignored there too; `params` is the way to a query string.
  */
-function outgoingRequest(info: IHttpBridgeRequestInfo): OutgoingRequest {
-	const url = new URL(info.url);
+function bridgeContent(info: IHttpBridgeRequestInfo, url: URL, headers: Record<string, string>): unknown {
 	const { request, method } = info;
-	const headers: Record<string, string> = { ...(request.headers ?? {}) };
-	let content: unknown = request.content;
+	let { content } = request;
 	if (!content && typeof request.data === 'object') content = request.data;
 	if (request.auth) {
 		if (request.auth.indexOf(':') < 0) throw new Error('auth option should be of the form "username:password"');
 		headers.Authorization = `Basic ${Buffer.from(request.auth, 'ascii').toString('base64')}`;
 	}
-	const params = request.params ?? undefined;
+	const { params } = request;
 	if (content || isGetOrHead(method)) {
 		Object.entries(params ?? {}).forEach(([key, value]) => {
 			if (value) url.searchParams.append(key, value);
@@ -105,33 +104,51 @@ function outgoingRequest(info: IHttpBridgeRequestInfo): OutgoingRequest {
 		content = new URLSearchParams(Object.entries(params)).toString();
 		headers['Content-Type'] = 'application/x-www-form-urlencoded';
 	}
-	if (isGetOrHead(method)) content = undefined;
-
-	// server-fetch's jsonParser: an object body becomes JSON, unless the request says it is a form.
+	if (isGetOrHead(method)) return undefined;
+	// An object becomes JSON, unless the request says it is a form.
 	const contentType = headers['Content-Type'] || headers['content-type'];
 	if (typeof content === 'object' && content !== null && !Buffer.isBuffer(content) && contentType?.toLowerCase() !== 'application/x-www-form-urlencoded') {
-		content = JSON.stringify(content);
 		setHeader(headers, 'Content-Type', 'application/json');
+		return JSON.stringify(content);
 	}
+	return content;
+}
 
-	// node-fetch: a string body is text unless told otherwise, any other value is its String().
+/** node-fetch's body and default headers: a string is text unless typed, any other value its String(). */
+function nodeFetchBody(content: unknown, method: string, headers: Record<string, string>, allowSelfSigned: boolean): Buffer | undefined {
 	let body: Buffer | undefined;
 	if (content !== undefined && content !== null) {
 		if (typeof content === 'string' && headerKey(headers, 'Content-Type') === undefined) headers['Content-Type'] = 'text/plain;charset=UTF-8';
+		// A form-typed object goes as '[object Object]' there too.
+		// eslint-disable-next-line @typescript-eslint/no-base-to-string
 		body = Buffer.isBuffer(content) ? content : Buffer.from(String(content));
+		setHeader(headers, 'Content-Length', String(body.length));
+	} else if (/^(POST|PUT)$/.test(method)) {
+		setHeader(headers, 'Content-Length', '0');
 	}
-	const upperMethod = method.toUpperCase();
-	if (body !== undefined) setHeader(headers, 'Content-Length', String(body.length));
-	else if (/^(POST|PUT)$/.test(upperMethod)) setHeader(headers, 'Content-Length', '0');
+	const defaults: Array<[string, string | undefined]> = [
+		['Accept', '*/*'],
+		['User-Agent', NODE_FETCH_USER_AGENT],
+		['Accept-Encoding', 'gzip,deflate'],
+		['Connection', allowSelfSigned ? undefined : 'close'],
+	];
+	for (const [name, value] of defaults) if (value !== undefined && headerKey(headers, name) === undefined) headers[name] = value;
+	return body;
+}
+
+/** The request node-fetch sends for the app's. */
+function outgoingRequest(info: IHttpBridgeRequestInfo): OutgoingRequest {
+	const url = new URL(info.url);
+	const { request } = info;
+	const headers: Record<string, string> = { ...(request.headers ?? {}) };
+	const content = bridgeContent(info, url, headers);
 	const allowSelfSigned =
 		(Object.prototype.hasOwnProperty.call(request, 'strictSSL') && !request.strictSSL) ||
 		// Rocket.Chat's own condition: rejectUnauthorized: true is what allows self-signed certificates there.
 		(Object.prototype.hasOwnProperty.call(request, 'rejectUnauthorized') && !!request.rejectUnauthorized);
-	if (headerKey(headers, 'Accept') === undefined) headers.Accept = '*/*';
-	if (headerKey(headers, 'User-Agent') === undefined) headers['User-Agent'] = NODE_FETCH_USER_AGENT;
-	if (headerKey(headers, 'Accept-Encoding') === undefined) headers['Accept-Encoding'] = 'gzip,deflate';
-	if (headerKey(headers, 'Connection') === undefined && !allowSelfSigned) headers.Connection = 'close';
-	return { url, method: upperMethod, headers, body, timeoutMs: request.timeout || DEFAULT_TIMEOUT_MS, allowSelfSigned };
+	const method = info.method.toUpperCase();
+	const body = nodeFetchBody(content, method, headers, allowSelfSigned);
+	return { url, method, headers, body, timeoutMs: request.timeout || DEFAULT_TIMEOUT_MS, allowSelfSigned };
 }
 
 /** The whole raw body, within node-fetch's body timeout. */
@@ -163,7 +180,11 @@ function decodedBody(body: Buffer, encoding: string | undefined, method: string,
 		if (encoding === 'deflate' || encoding === 'x-deflate') return body.length > 0 && (body[0] & 0x0f) === 0x08 ? inflateSync(body) : inflateRawSync(body);
 		if (encoding === 'br') return brotliDecompressSync(body);
 	} catch (error) {
-		throw new FetchError(`Invalid response body while trying to fetch ${url.href}: ${(error as Error).message}`, 'system', (error as NodeJS.ErrnoException).code);
+		throw new FetchError(
+			`Invalid response body while trying to fetch ${url.href}: ${(error as Error).message}`,
+			'system',
+			(error as NodeJS.ErrnoException).code,
+		);
 	}
 	return body;
 }

@@ -2,18 +2,18 @@
 // app's permissions before calling the host): the same bridges serve the Deno and the vm2 runtime.
 import type { AppBridges, IInternalFederationBridge, IListenerBridge } from 'apps-engine-deno/server/bridges';
 
-import type { BridgeContext } from './bridgeContext';
 import type { LocalApiBridge } from './apiBridge';
 import { createApiBridge } from './apiBridge';
+import type { BridgeContext } from './bridgeContext';
 import { unsupportedBridge, withFaults } from './bridgeContext';
 import { createCommandBridge } from './commandBridge';
 import { createAppActivationBridge, createAppDetailChangesBridge, createFederationBridge, createInternalBridge, listenerBridge } from './engineBridges';
+import { createHttpBridge } from './httpBridge';
 import { createMessageBridge, createThreadBridge } from './messageBridges';
 import { createPersistenceBridge } from './persistenceBridge';
 import { createRoomBridge } from './roomBridge';
 import type { LocalSchedulerBridge } from './schedulerBridge';
 import { createSchedulerBridge } from './schedulerBridge';
-import { createHttpBridge } from './httpBridge';
 import { createEnvironmentalVariableBridge, createRoleBridge, createServerSettingBridge } from './serverBridges';
 import { createUserBridge } from './userBridge';
 import type { EngineRuntime } from '../engineRuntime';
