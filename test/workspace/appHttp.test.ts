@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 
 import { RestClient, startAppWorkspace } from './workspaceHarness';
 import { RUNTIME_NAMES } from '../../workspace/engine/engineRuntime';
@@ -23,6 +24,18 @@ function respond(request: ReceivedRequest, response: ServerResponse): void {
 	if (request.url.startsWith('/old')) {
 		response.writeHead(302, { Location: '/new' });
 		response.end();
+		return;
+	}
+	if (request.url.startsWith('/stalled-body')) {
+		response.writeHead(200, { 'Content-Type': 'text/plain' });
+		response.write('first part');
+		const timer = setTimeout(() => response.end(' and the rest'), 2000);
+		response.on('close', () => clearTimeout(timer));
+		return;
+	}
+	if (request.url.startsWith('/gzip')) {
+		response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+		response.end(gzipSync(JSON.stringify({ compressed: true })));
 		return;
 	}
 	if (request.url.startsWith('/bytes')) {
@@ -113,6 +126,13 @@ describe.each(RUNTIME_NAMES)('outgoing HTTP from apps, %s runtime', (runtime) =>
 	it('posts params as a form when there is no content, and follows a redirect after a POST as a GET', async () => {
 		await fromApp('post', receiver.url('/hooks/form'), { params: { a: '1', b: 'two words' } });
 		const form = lastReceived();
+		// The accessor always passes params: a POST with nothing to send is an empty form.
+		await fromApp('post', receiver.url('/hooks/nothing'));
+		expect([lastReceived().headers['content-type'], lastReceived().headers['content-length'], lastReceived().body.length]).toEqual([
+			'application/x-www-form-urlencoded',
+			'0',
+			0,
+		]);
 		const redirected = await fromApp('post', receiver.url('/old'), { data: { moved: true } });
 
 		expect([form.headers['content-type'], form.body.toString()]).toEqual(['application/x-www-form-urlencoded', 'a=1&b=two+words']);
@@ -133,6 +153,13 @@ describe.each(RUNTIME_NAMES)('outgoing HTTP from apps, %s runtime', (runtime) =>
 		expect(seen.response.data).toBe(runtime === 'deno' ? null : undefined);
 	});
 
+	it('decompresses a gzip response before the app reads it', async () => {
+		const seen = await fromApp('get', receiver.url('/gzip'));
+
+		expect(seen.response).toEqual(expect.objectContaining({ statusCode: 200, content: '{"compressed":true}', data: { compressed: true } }));
+		expect(seen.response.headers['content-encoding']).toBe('gzip');
+	});
+
 	it("ends a request past the app's timeout: the app catches the error (Deno) or gets no response (vm2)", async () => {
 		const started = Date.now();
 		const seen = await fromApp('get', receiver.url('/slow'), { timeout: 300 });
@@ -140,6 +167,25 @@ describe.each(RUNTIME_NAMES)('outgoing HTTP from apps, %s runtime', (runtime) =>
 		expect(Date.now() - started).toBeLessThan(1800);
 		expect(lastReceived().url).toBe('/slow');
 		expect(seen).toEqual(runtime === 'deno' ? { outcome: 'error', name: 'Error', message: 'The user aborted a request.' } : NO_RESPONSE);
+	});
+
+	it("ends a response whose body stalls past the timeout, with node-fetch's body timeout", async () => {
+		const url = receiver.url('/stalled-body');
+		const seen = await fromApp('get', url, { timeout: 300 });
+
+		const stalled = { outcome: 'error', name: 'Error', message: `Response timeout while trying to fetch ${url} (over 300ms)` };
+		expect(seen).toEqual(runtime === 'deno' ? stalled : NO_RESPONSE);
+	});
+
+	it('refuses SSRF validation in the Deno runtime, which the workspace does not imitate; 1.42.1 has no such option', async () => {
+		const seen = await fromApp('post', receiver.url('/hooks/ssrf'), { data: { n: 1 }, ssrfValidation: true });
+
+		const refused = {
+			outcome: 'error',
+			name: 'Error',
+			message: 'SSRF validation of outgoing requests is not supported by the local workspace (ssrfValidation: true).',
+		};
+		expect(runtime === 'deno' ? seen : seen.response.statusCode).toEqual(runtime === 'deno' ? refused : 202);
 	});
 
 	it('makes a refused connection an error the app catches (Deno), or no response (vm2)', async () => {

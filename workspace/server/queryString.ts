@@ -31,7 +31,7 @@ function keySegments(key: string): string[] {
 		consumed = child.lastIndex;
 		depth += 1;
 	}
-	if (consumed < key.length) segments.push(`[${key.slice(consumed)}]`);
+	if (consumed < key.length) segments.push(key.slice(consumed));
 	return segments;
 }
 

@@ -219,9 +219,9 @@ function exchange(hop: Hop, allowSelfSigned: boolean, signal: AbortSignal): Prom
 	});
 }
 
-/** Whether node-fetch keeps credentials on a redirect: same protocol, same host or a subdomain of it. */
+/** Whether node-fetch 2.7 keeps credentials on a redirect: same protocol, and the first host is the new one or a subdomain of it. */
 function keepsCredentials(from: URL, to: URL): boolean {
-	return from.protocol === to.protocol && (to.hostname === from.hostname || to.hostname.endsWith(`.${from.hostname}`));
+	return from.protocol === to.protocol && (from.hostname === to.hostname || from.hostname.endsWith(`.${to.hostname}`));
 }
 
 /** The request a redirect leads to (node-fetch's HTTP-redirect fetch steps). */
