@@ -123,6 +123,18 @@ describe.each(RUNTIME_NAMES)('outgoing HTTP from apps, %s runtime', (runtime) =>
 		expect(unlabelled.response.data).toEqual({ received: true, bytes: 15 });
 	});
 
+	it("sends the app's own JSON text as it is; data is serialised by the server, after the Deno runtime turned undefined into null", async () => {
+		const { body } = await new RestClient(workspace.url).post(`${BASE}/payload-shapes`, { url: receiver.url('/hooks/shapes') });
+		const [asData, asContent] = receiver.received.slice(-2);
+
+		expect(body).toEqual(
+			expect.objectContaining({ asData: 'response', asContent: 'response', signedText: '{"event":"room.created","at":"1970-01-01T00:00:00.000Z"}' }),
+		);
+		expect([asContent.url, asContent.body.toString()]).toEqual(['/hooks/shapes?as=content', body.signedText]);
+		const dataText = runtime === 'deno' ? '{"event":"room.created","note":null,"at":"1970-01-01T00:00:00.000Z"}' : body.signedText;
+		expect([asData.url, asData.body.toString()]).toEqual(['/hooks/shapes?as=data', dataText]);
+	});
+
 	it('posts params as a form when there is no content, and follows a redirect after a POST as a GET', async () => {
 		await fromApp('post', receiver.url('/hooks/form'), { params: { a: '1', b: 'two words' } });
 		const form = lastReceived();
