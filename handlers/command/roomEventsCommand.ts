@@ -53,22 +53,30 @@ export class RoomEventsCommand implements ISlashCommand {
 		const sender = context.getSender();
 		const say = sayIn(sender.settings?.preferences?.language);
 		const logger = this.app.getLogger();
+		const args = argumentsOf(context);
 		let lines: string[];
 		try {
-			lines = await this.answer(context, read, persistence, logger, say);
+			lines = await this.answer(context, args, read, persistence, logger, say);
 		} catch (error) {
-			logger.error(`Room Events could not answer /room-events ${context.getArguments().join(' ')}: ${errorText(error)}`);
+			logger.error(`Room Events could not answer /room-events ${args.join(' ')}: ${errorText(error)}`);
 			lines = [say('command_failed', { error: errorText(error) })];
 		}
 		await reply(context, read, modify, lines.join('\n'));
 	}
 
-	private async answer(context: SlashCommandContext, read: IRead, persistence: IPersistence, logger: ILogger, say: Say): Promise<string[]> {
+	private async answer(
+		context: SlashCommandContext,
+		args: readonly string[],
+		read: IRead,
+		persistence: IPersistence,
+		logger: ILogger,
+		say: Say,
+	): Promise<string[]> {
 		const caller = await read.getUserReader().getById(context.getSender().id);
 		if (!caller?.roles.some((role) => role.toLowerCase() === GOVERNING_ROLE)) {
 			return [say('command_refused', { role: GOVERNING_ROLE })];
 		}
-		const parsed = parseCommand(context.getArguments());
+		const parsed = parseCommand(args);
 		if (!parsed.ok) {
 			return [say(parsed.problem.key, parsed.problem.params), say('command_see_help')];
 		}
@@ -95,6 +103,20 @@ export class RoomEventsCommand implements ISlashCommand {
 				return logCommand(request.count, read, say);
 		}
 	}
+}
+
+/**
+ * The words after the command, copied by index: Rocket.Chat hands them frozen (Object.freeze), and
+ * in the vm2 runtime a frozen host array refuses every array method (map, join, an iterator) with
+ * "Unsafe non-extensible array passed across bridge".
+ */
+function argumentsOf(context: SlashCommandContext): string[] {
+	const given = context.getArguments();
+	const args: string[] = [];
+	for (let i = 0; i < given.length; i++) {
+		args.push(String(given[i]));
+	}
+	return args;
 }
 
 /** The answer, seen by the caller alone, from the app's user; cut to a size Rocket.Chat accepts. */
