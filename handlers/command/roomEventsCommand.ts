@@ -15,6 +15,7 @@ import { statusCommand } from './statusCommand';
 import { MAX_MESSAGE_LENGTH } from '../../audit/auditMessage';
 import { errorText } from '../../lib/errorText';
 import type { AppContext } from '../appContext';
+import { readerLanguage } from '../refusal';
 
 /** The role that may govern: read by id from the server before anything is answered. */
 export const GOVERNING_ROLE = 'admin';
@@ -29,9 +30,10 @@ export interface CommandApp {
 
 /**
  * `/room-events`: status, explain, preview, lock, unlock, log and help, answered to the caller
- * alone (an ephemeral notification in the room they typed it in). The client hides the command
- * from users without `manage-apps`, but the server does not check a command's permission: the
- * caller's roles are read by id, and only an admin gets more than a refusal.
+ * alone (an ephemeral notification in the room they typed it in), in their language, else the
+ * workspace's (as the app's refusals are). The client hides the command from users without
+ * `manage-apps`, but the server does not check a command's permission: the caller's roles are read
+ * by id, and only an admin gets more than a refusal.
  */
 export class RoomEventsCommand implements ISlashCommand {
 	public readonly command = 'room-events';
@@ -51,7 +53,7 @@ export class RoomEventsCommand implements ISlashCommand {
 
 	public async executor(context: SlashCommandContext, read: IRead, modify: IModify, http: IHttp, persistence: IPersistence): Promise<void> {
 		const sender = context.getSender();
-		const say = sayIn(sender.settings?.preferences?.language);
+		const say = sayIn(await readerLanguage(read, sender));
 		const logger = this.app.getLogger();
 		const args = argumentsOf(context);
 		let lines: string[];
