@@ -62,6 +62,23 @@ export async function startRoomEvents(runtime: RuntimeName, settings: Record<str
 			removedBy: removedBy && toAppUser(removedBy),
 		}),
 		/**
+		 * Runs `/room-events <params>` as `user` typed it in `room` (the town by default), as
+		 * commands.run hands it to the engine, and answers what the app told that user: its one
+		 * ephemeral notification, which must come from the app's own user.
+		 */
+		command: async (user: UserRecord, params: string, room: RoomRecord = town): Promise<string> => {
+			const before = store.listNotifications().length;
+			await host.runCommand({ command: 'room-events', params, userId: user.id, roomId: room.id });
+			const sent = store.listNotifications().slice(before);
+			const appUserId = store.getAppUser(appId)?.id;
+			if (sent.length !== 1 || sent[0].userId !== user.id || sent[0].roomId !== room.id || sent[0].senderId !== appUserId) {
+				throw new Error(
+					`/room-events ${params}: expected one notification to @${user.username} in #${room.name} from the app, got ${JSON.stringify(sent)}`,
+				);
+			}
+			return sent[0].text;
+		},
+		/**
 		 * Once the unawaited post events are done, runs the scheduler's due jobs a minute on: the
 		 * recurring delivery posts the outbox (the one place audit messages come from).
 		 */

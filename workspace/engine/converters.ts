@@ -1,7 +1,7 @@
 // Conversions between the workspace store's records and the Apps-Engine's shapes, after
 // Rocket.Chat's own converters (apps/meteor/app/apps/server/converters).
 import type { IMessage, IMessageRaw } from 'apps-engine-deno/definition/messages';
-import type { IRoom } from 'apps-engine-deno/definition/rooms';
+import type { IRoom, IRoomRaw } from 'apps-engine-deno/definition/rooms';
 import { RoomType } from 'apps-engine-deno/definition/rooms';
 import type { IUser } from 'apps-engine-deno/definition/users';
 import { UserStatusConnection, UserType } from 'apps-engine-deno/definition/users';
@@ -49,6 +49,8 @@ export function toAppUser(user: UserRecord): IUser {
 		lastLoginAt: user.lastLoginAt as Date,
 		...(user.appId !== undefined && { appId: user.appId }),
 		...(user.customFields !== undefined && { customFields: user.customFields }),
+		// Rocket.Chat passes the user's chosen language on, and nothing else of their settings.
+		settings: { preferences: { ...(user.language && { language: user.language }) } },
 	};
 }
 
@@ -111,6 +113,40 @@ export function toAppRoomDraft(store: WorkspaceStore, room: RoomRecord, members:
 export function withUsersCount(room: IRoom, usersCount: number): IRoom {
 	const unmapped = (room as IRoom & { _unmappedProperties_?: Record<string, unknown> })._unmappedProperties_;
 	return { ...room, _unmappedProperties_: { ...unmapped, usersCount } } as IRoom;
+}
+
+/**
+ * A room as the room reader's listing gives it (Rocket.Chat's convertRoomRaw): the stored fields
+ * mapped, relations as ids and lookups (the creator as `{_id, username, name}`, the parent room as
+ * `parentRoomId`), nothing read beyond the room itself. Members' ids and usernames only for direct
+ * messages, the rooms that keep them; the member count among the unmapped fields.
+ */
+export function toRawRoom(store: WorkspaceStore, room: RoomRecord): IRoomRaw {
+	const creator = room.type === 'd' ? undefined : store.getUser(room.creatorId);
+	const memberIds = store.getMemberIds(room.id);
+	return {
+		id: room.id,
+		slugifiedName: room.name,
+		displayName: room.displayName,
+		type: ROOM_TYPES[room.type],
+		...(creator && { creator: { _id: creator.id, username: creator.username, name: creator.name } }),
+		...(room.type === 'd' && {
+			userIds: memberIds,
+			usernames: memberIds.map((id) => store.getUser(id)?.username).filter((username): username is string => username !== undefined),
+		}),
+		isDefault: room.isDefault,
+		isReadOnly: room.readOnly,
+		displaySystemMessages: room.displaySystemMessages,
+		messageCount: store.countMessages(room.id),
+		createdAt: room.createdAt,
+		updatedAt: room.updatedAt,
+		customFields: room.customFields,
+		...(room.description !== undefined && { description: room.description }),
+		...(room.parentRoomId !== undefined && { parentRoomId: room.parentRoomId }),
+		...(room.teamId !== undefined && { teamId: room.teamId }),
+		...(room.teamMain !== undefined && { isTeamMain: room.teamMain }),
+		_unmappedProperties_: { usersCount: memberIds.length },
+	} as IRoomRaw;
 }
 
 export function toAppRoomById(store: WorkspaceStore, roomId: string): IRoom | undefined {

@@ -5,6 +5,7 @@ import type { AppBridges, IInternalFederationBridge, IListenerBridge } from 'app
 import type { BridgeContext } from './bridgeContext';
 import { unsupportedBridge, withFaults } from './bridgeContext';
 import { createCommandBridge } from './commandBridge';
+import type { LocalCommandBridge } from './commandBridge';
 import { createAppActivationBridge, createAppDetailChangesBridge, createFederationBridge, createInternalBridge, listenerBridge } from './engineBridges';
 import { createMessageBridge, createThreadBridge } from './messageBridges';
 import { createPersistenceBridge } from './persistenceBridge';
@@ -18,6 +19,7 @@ import type { EngineRuntime } from '../engineRuntime';
 /** The bridges the host itself reaches into, beside the engine's getters. */
 export interface WorkspaceBridges extends AppBridges {
 	getSchedulerBridge(): LocalSchedulerBridge;
+	getCommandBridge(): LocalCommandBridge;
 }
 
 /** Each bridge behind the faults check (bridgeContext.ts), under the name tests give it ('persistence', 'message'...). */
