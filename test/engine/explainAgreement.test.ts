@@ -11,6 +11,12 @@ import { CASE_ROOMS, CASE_USERS, POLICY_CASES, explainLine } from '../policyCase
 
 type Decision = { outcome: string; setting?: string };
 
+function named<T>(map: Map<string, T>, name: string): T {
+	const found = map.get(name);
+	if (found === undefined) throw new Error(`The policy cases name "${name}", which their workspace lacks.`);
+	return found;
+}
+
 /** The policy cases' workspace (test/policyCases.ts) in the engine fixture's store, beside its admin and audit room. */
 function addCaseWorkspace(re: RoomEventsFixture): { users: Map<string, UserRecord>; rooms: Map<string, RoomRecord> } {
 	const users = new Map<string, UserRecord>([
@@ -24,7 +30,7 @@ function addCaseWorkspace(re: RoomEventsFixture): { users: Map<string, UserRecor
 	for (const spec of CASE_ROOMS) {
 		const room = rooms.get(spec.name) ?? re.store.createRoom({ name: spec.name, type: spec.type, creatorId: re.admin.id, isDefault: 'isDefault' in spec });
 		rooms.set(spec.name, room);
-		for (const member of spec.members) if (!re.store.isMember(room.id, users.get(member)!.id)) re.store.addMember(room.id, users.get(member)!.id);
+		for (const member of spec.members) if (!re.store.isMember(room.id, named(users, member).id)) re.store.addMember(room.id, named(users, member).id);
 	}
 	return { users, rooms };
 }
@@ -48,8 +54,8 @@ describe.each(RUNTIME_NAMES)('explain agrees with the handlers of the packaged a
 		await re.host.stop();
 	});
 
-	const user = (name: string) => users.get(name)!;
-	const room = (name: string) => rooms.get(name)!;
+	const user = (name: string) => named(users, name);
+	const room = (name: string) => named(rooms, name);
 
 	/** Fires the case's pre-event; answers whether the app refused it. */
 	async function enforced(event: CaseEvent): Promise<boolean> {
