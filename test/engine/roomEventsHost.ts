@@ -5,6 +5,20 @@ import type { RuntimeName } from '../../workspace/engine/engineRuntime';
 import type { RoomRecord, UserRecord } from '../../workspace/store/workspaceStore';
 import { WorkspaceStore } from '../../workspace/store/workspaceStore';
 
+/** Room Events' id, from its manifest (app.json). */
+export const ROOM_EVENTS_APP_ID = '5e165037-b2bf-42cd-88ec-8374524f1406';
+
+/** `/room-events` as Rocket.Chat's command bridge registers it: its texts as the app's i18n keys, its permission kept for the client. */
+export const REGISTERED_COMMAND = {
+	command: 'room-events',
+	appId: ROOM_EVENTS_APP_ID,
+	params: `apps-${ROOM_EVENTS_APP_ID}-command_params`,
+	description: `apps-${ROOM_EVENTS_APP_ID}-command_description`,
+	permission: 'manage-apps',
+	providesPreview: false,
+	clientOnly: false,
+};
+
 /**
  * The packaged Room Events installed in the real engine of `runtime`, on a small workspace: an
  * admin, alice and bob, the private audit room `audit` and the public channel `town` (alice

@@ -2,9 +2,8 @@ import type { RestClient, TestWorkspace } from './workspaceHarness';
 import { startTestWorkspace } from './workspaceHarness';
 import { toAppUserById } from '../../workspace/engine/converters';
 import { RUNTIME_NAMES } from '../../workspace/engine/engineRuntime';
+import { REGISTERED_COMMAND } from '../engine/roomEventsHost';
 import { consoleErrorsDuring } from '../support/consoleErrors';
-
-const APP_ID = '5e165037-b2bf-42cd-88ec-8374524f1406';
 
 /** Rocket.Chat's answer to an action an app refused with its own message. */
 const preventedWith = (message: string) => ({ success: false, error: `${message} [error-app-prevented]`, errorType: 'error-app-prevented' });
@@ -40,17 +39,8 @@ describe.each(RUNTIME_NAMES)('slash commands over REST in the %s runtime', (runt
 	}
 
 	it('lists and describes the command as Rocket.Chat does, to anyone signed in', async () => {
-		const registered = {
-			command: 'room-events',
-			appId: APP_ID,
-			params: `apps-${APP_ID}-command_params`,
-			description: `apps-${APP_ID}-command_description`,
-			permission: 'manage-apps',
-			providesPreview: false,
-			clientOnly: false,
-		};
 		expect((await alice.get('/api/v1/commands.list')).body).toEqual({
-			commands: [registered],
+			commands: [REGISTERED_COMMAND],
 			appsLoaded: true,
 			offset: 0,
 			count: 1,
@@ -58,7 +48,13 @@ describe.each(RUNTIME_NAMES)('slash commands over REST in the %s runtime', (runt
 			success: true,
 		});
 		expect((await alice.get('/api/v1/commands.get', { command: 'Room-Events' })).body).toEqual({
-			command: { command: 'room-events', description: registered.description, params: registered.params, clientOnly: false, providesPreview: false },
+			command: {
+				command: 'room-events',
+				description: REGISTERED_COMMAND.description,
+				params: REGISTERED_COMMAND.params,
+				clientOnly: false,
+				providesPreview: false,
+			},
 			success: true,
 		});
 		expect(await alice.get('/api/v1/commands.get', { command: 'nope' })).toEqual({

@@ -59,6 +59,33 @@ export function toAppUserById(store: WorkspaceStore, userId: string): IUser | un
 	return user && toAppUser(user);
 }
 
+/** The usernames of these members, in their order; deleted users left out. */
+function usernamesOf(store: WorkspaceStore, userIds: string[]): string[] {
+	return userIds.map((id) => store.getUser(id)?.username).filter((username): username is string => username !== undefined);
+}
+
+/** What the room converter and the raw room converter both map from a room document. */
+function mappedRoomFields(store: WorkspaceStore, room: RoomRecord, memberCount: number) {
+	return {
+		id: room.id,
+		slugifiedName: room.name,
+		displayName: room.displayName,
+		type: ROOM_TYPES[room.type],
+		isDefault: room.isDefault,
+		isReadOnly: room.readOnly,
+		displaySystemMessages: room.displaySystemMessages,
+		messageCount: store.countMessages(room.id),
+		createdAt: room.createdAt,
+		updatedAt: room.updatedAt,
+		customFields: room.customFields,
+		...(room.description !== undefined && { description: room.description }),
+		...(room.teamId !== undefined && { teamId: room.teamId }),
+		...(room.teamMain !== undefined && { isTeamMain: room.teamMain }),
+		// Rocket.Chat's room converters map no field to its rooms' `usersCount`: transformMappedData leaves it among the unmapped ones.
+		_unmappedProperties_: { usersCount: memberCount },
+	};
+}
+
 /**
  * The room as the engine sees it. `usernames` holds the current members (what the engine's
  * Room wrapper computes through the internal bridge); `userIds` is set for direct messages only,
@@ -69,27 +96,12 @@ export function toAppRoom(store: WorkspaceStore, room: RoomRecord): IRoom {
 	const memberIds = store.getMemberIds(room.id);
 	const parent = room.parentRoomId === undefined ? undefined : store.getRoom(room.parentRoomId);
 	return {
-		id: room.id,
-		slugifiedName: room.name,
-		displayName: room.displayName,
-		type: ROOM_TYPES[room.type],
+		...mappedRoomFields(store, room, memberIds.length),
 		// Rocket.Chat's direct messages have no creator; a room whose creator was deleted keeps none either.
 		...(room.type !== 'd' && { creator: creator as IUser }),
-		usernames: memberIds.map((id) => store.getUser(id)?.username).filter((username): username is string => username !== undefined),
+		usernames: usernamesOf(store, memberIds),
 		...(room.type === 'd' && { userIds: memberIds }),
-		// Rocket.Chat's room converter maps no field to its rooms' `usersCount`: transformMappedData leaves it among the unmapped ones.
-		_unmappedProperties_: { usersCount: memberIds.length },
-		isDefault: room.isDefault,
-		isReadOnly: room.readOnly,
-		displaySystemMessages: room.displaySystemMessages,
-		messageCount: store.countMessages(room.id),
-		createdAt: room.createdAt,
-		updatedAt: room.updatedAt,
-		customFields: room.customFields,
-		...(room.description !== undefined && { description: room.description }),
 		...(parent && { parentRoom: toAppRoom(store, parent) }),
-		...(room.teamId !== undefined && { teamId: room.teamId }),
-		...(room.teamMain !== undefined && { isTeamMain: room.teamMain }),
 	} as IRoom;
 }
 
@@ -125,27 +137,10 @@ export function toRawRoom(store: WorkspaceStore, room: RoomRecord): IRoomRaw {
 	const creator = room.type === 'd' ? undefined : store.getUser(room.creatorId);
 	const memberIds = store.getMemberIds(room.id);
 	return {
-		id: room.id,
-		slugifiedName: room.name,
-		displayName: room.displayName,
-		type: ROOM_TYPES[room.type],
+		...mappedRoomFields(store, room, memberIds.length),
 		...(creator && { creator: { _id: creator.id, username: creator.username, name: creator.name } }),
-		...(room.type === 'd' && {
-			userIds: memberIds,
-			usernames: memberIds.map((id) => store.getUser(id)?.username).filter((username): username is string => username !== undefined),
-		}),
-		isDefault: room.isDefault,
-		isReadOnly: room.readOnly,
-		displaySystemMessages: room.displaySystemMessages,
-		messageCount: store.countMessages(room.id),
-		createdAt: room.createdAt,
-		updatedAt: room.updatedAt,
-		customFields: room.customFields,
-		...(room.description !== undefined && { description: room.description }),
+		...(room.type === 'd' && { userIds: memberIds, usernames: usernamesOf(store, memberIds) }),
 		...(room.parentRoomId !== undefined && { parentRoomId: room.parentRoomId }),
-		...(room.teamId !== undefined && { teamId: room.teamId }),
-		...(room.teamMain !== undefined && { isTeamMain: room.teamMain }),
-		_unmappedProperties_: { usersCount: memberIds.length },
 	} as IRoomRaw;
 }
 
