@@ -10,8 +10,13 @@ import { translate } from '../lib/translate';
  * it on), else in the workspace's default language (the server setting `Language`).
  */
 export async function refusalFor(read: IRead, actor: PartialUser, refusal: Text): Promise<string> {
-	const chosen = actor?.settings?.preferences?.language;
-	return translate(chosen || (await workspaceLanguage(read)), refusal);
+	return translate(await readerLanguage(read, actor), refusal);
+}
+
+/** The language a user reads what the app tells them in: theirs when they chose one, else the workspace's. */
+export async function readerLanguage(read: IRead, user: PartialUser): Promise<string | undefined> {
+	const chosen = user?.settings?.preferences?.language;
+	return chosen || workspaceLanguage(read);
 }
 
 async function workspaceLanguage(read: IRead): Promise<string | undefined> {

@@ -15,7 +15,9 @@ import { ApiRouter, InstanceRouters } from './server/router';
 import type { ApiContext } from './server/router';
 import { accountRoutes } from './server/routes/accountRoutes';
 import { appRoutes } from './server/routes/appRoutes';
+import { commandRoutes } from './server/routes/commandRoutes';
 import { messageRoutes } from './server/routes/messageRoutes';
+import { preferenceRoutes } from './server/routes/preferenceRoutes';
 import { roomRoutes } from './server/routes/roomRoutes';
 import { createWorkspaceServer } from './server/workspaceServer';
 import { WorkspaceStore } from './store/workspaceStore';
@@ -74,7 +76,7 @@ export class LocalWorkspace {
 		await cluster.start();
 		const routers = cluster.instances.map((engine, instanceIndex) => {
 			const context: ApiContext = { store, engine, rooms: rooms[instanceIndex], accounts, cluster };
-			const routes = [...accountRoutes(context), ...roomRoutes(context), ...messageRoutes(context), ...appRoutes(context)];
+			const routes = [accountRoutes, preferenceRoutes, roomRoutes, messageRoutes, commandRoutes, appRoutes].flatMap((routesOf) => routesOf(context));
 			return new ApiRouter(routes, store, accounts, new AppApiGateway(engine, accounts));
 		});
 		const server = createWorkspaceServer(new InstanceRouters(routers), options.consoleDir ?? CONSOLE_DIR);

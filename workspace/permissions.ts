@@ -15,6 +15,8 @@ const PERMISSION_ROLES = {
 	'delete-c': ['admin', 'owner'],
 	'delete-p': ['admin', 'owner'],
 	'delete-team': ['admin', 'owner'],
+	'edit-other-user-info': ['admin'],
+	'edit-privileged-setting': ['admin'],
 	'kick-user-from-any-c-room': ['admin'],
 	'kick-user-from-any-p-room': [],
 	'leave-c': ['admin', 'user', 'bot', 'anonymous', 'app'],
@@ -27,6 +29,7 @@ const PERMISSION_ROLES = {
 	'user-generate-access-token': ['admin'],
 	'view-c-room': ['admin', 'user', 'bot', 'app', 'anonymous'],
 	'view-joined-room': ['guest', 'bot', 'app', 'anonymous'],
+	'view-privileged-setting': ['admin'],
 	'view-room-administration': ['admin'],
 	'view-user-administration': ['admin'],
 } as const;

@@ -16,6 +16,7 @@ import { MAX_MESSAGE_LENGTH } from '../../audit/auditMessage';
 import { errorText } from '../../lib/errorText';
 import type { AppContext } from '../appContext';
 import { GOVERNING_ROLE, governingUser } from '../governingRole';
+import { readerLanguage } from '../refusal';
 
 /** What the command needs of the app, which it holds so the subprocess runtime can lend it the call's logger. */
 export interface CommandApp {
@@ -27,9 +28,10 @@ export interface CommandApp {
 
 /**
  * `/room-events`: status, explain, preview, lock, unlock, log and help, answered to the caller
- * alone (an ephemeral notification in the room they typed it in). The client hides the command
- * from users without `manage-apps`, but the server does not check a command's permission: the
- * caller's roles are read by id, and only an admin gets more than a refusal.
+ * alone (an ephemeral notification in the room they typed it in), in their language, else the
+ * workspace's (as the app's refusals are). The client hides the command from users without
+ * `manage-apps`, but the server does not check a command's permission: the caller's roles are read
+ * by id, and only an admin gets more than a refusal.
  */
 export class RoomEventsCommand implements ISlashCommand {
 	public readonly command = 'room-events';
@@ -49,24 +51,32 @@ export class RoomEventsCommand implements ISlashCommand {
 
 	public async executor(context: SlashCommandContext, read: IRead, modify: IModify, http: IHttp, persistence: IPersistence): Promise<void> {
 		const sender = context.getSender();
-		const say = sayIn(sender.settings?.preferences?.language);
+		const say = sayIn(await readerLanguage(read, sender));
 		const logger = this.app.getLogger();
+		const args = argumentsOf(context);
 		let lines: string[];
 		try {
-			lines = await this.answer(context, read, persistence, logger, say);
+			lines = await this.answer(context, args, read, persistence, logger, say);
 		} catch (error) {
-			logger.error(`Room Events could not answer /room-events ${context.getArguments().join(' ')}: ${errorText(error)}`);
+			logger.error(`Room Events could not answer /room-events ${args.join(' ')}: ${errorText(error)}`);
 			lines = [say('command_failed', { error: errorText(error) })];
 		}
 		await reply(context, read, modify, lines.join('\n'));
 	}
 
-	private async answer(context: SlashCommandContext, read: IRead, persistence: IPersistence, logger: ILogger, say: Say): Promise<string[]> {
+	private async answer(
+		context: SlashCommandContext,
+		args: readonly string[],
+		read: IRead,
+		persistence: IPersistence,
+		logger: ILogger,
+		say: Say,
+	): Promise<string[]> {
 		const caller = await governingUser(read, context.getSender().id);
 		if (!caller) {
 			return [say('command_refused', { role: GOVERNING_ROLE })];
 		}
-		const parsed = parseCommand(context.getArguments());
+		const parsed = parseCommand(args);
 		if (!parsed.ok) {
 			return [say(parsed.problem.key, parsed.problem.params), say('command_see_help')];
 		}
@@ -93,6 +103,20 @@ export class RoomEventsCommand implements ISlashCommand {
 				return logCommand(request.count, read, say);
 		}
 	}
+}
+
+/**
+ * The words after the command, copied by index: Rocket.Chat hands them frozen (Object.freeze), and
+ * in the vm2 runtime a frozen host array refuses every array method (map, join, an iterator) with
+ * "Unsafe non-extensible array passed across bridge".
+ */
+function argumentsOf(context: SlashCommandContext): string[] {
+	const given = context.getArguments();
+	const args: string[] = [];
+	for (let i = 0; i < given.length; i++) {
+		args.push(String(given[i]));
+	}
+	return args;
 }
 
 /** The answer, seen by the caller alone, from the app's user; cut to a size Rocket.Chat accepts. */

@@ -125,6 +125,40 @@ describe('the web console', () => {
 		expect(pageErrors).toEqual([]);
 	});
 
+	it("runs /room-events from a room's command box and shows each acting user their own answer", async () => {
+		const ops = page.locator('.room[data-room-name="ops"]');
+		const box = ops.locator('.command-box');
+		await page.selectOption('#acting-as', { label: '@admin' });
+		await page.locator('#create-submit', { hasText: 'Create as @admin' }).waitFor();
+		await box.getByLabel('Slash command in ops').fill('/room-events status');
+		await box.getByRole('button', { name: 'Run' }).click();
+		const status = box.locator('.command-answer', { hasText: 'Room Events 0.1.0' });
+		await status.waitFor();
+		await expect(status.locator('.message-title').textContent()).resolves.toBe('Room Events 0.1.0');
+		await expect(status.textContent()).resolves.toMatch(/Runtime.*app subprocess \(Rocket\.Chat 6\.10 and later\)/);
+		await expect(status.locator('.author').textContent()).resolves.toBe('@room-events.bot');
+		await expect(box.getByLabel('Slash command in ops').inputValue()).resolves.toBe('');
+		await shot('6-command-status');
+
+		// Ephemeral: alice's box in the same room shows only what she was told.
+		await page.selectOption('#acting-as', { label: '@alice' });
+		await page.locator('#create-submit', { hasText: 'Create as @alice' }).waitFor();
+		await expect(box.locator('.command-answer').count()).resolves.toBe(0);
+		await box.getByLabel('Slash command in ops').fill('/room-events status');
+		await box.getByLabel('Slash command in ops').press('Enter');
+		await box.locator('.command-answer', { hasText: 'Only users with the admin role can use /room-events.' }).waitFor();
+		await expect(box.locator('.command-answer').count()).resolves.toBe(1);
+
+		await page.selectOption('#acting-as', { label: '@admin' });
+		await page.locator('#create-submit', { hasText: 'Create as @admin' }).waitFor();
+		await expect(box.locator('.command-answer').allTextContents()).resolves.toEqual([expect.stringContaining('Room Events 0.1.0')]);
+		// What Rocket.Chat refuses before the app is asked is a refusal notice.
+		await box.getByLabel('Slash command in ops').fill('/no-such-command');
+		await box.getByRole('button', { name: 'Run' }).click();
+		await page.locator('.notice.error', { hasText: 'The command provided does not exist (or is disabled).' }).waitFor();
+		expect(pageErrors).toEqual([]);
+	});
+
 	it('renders every setting type from the definitions, posts them back as the admin UI does, and signs out', async () => {
 		const posted: unknown[] = [];
 		await page.route('**/api/apps/*/settings', (route: Route, request: Request) => {
@@ -152,7 +186,7 @@ describe('the web console', () => {
 		await page.getByLabel('Script').fill('proj-*: alice');
 		await page.getByRole('group', { name: 'Rooms' }).getByLabel('#ops').check();
 		await page.locator('#settings-changes', { hasText: '8 unsaved changes' }).waitFor();
-		await shot('6-setting-types');
+		await shot('7-setting-types');
 		await page.click('#settings-save');
 		await page.locator('.notice.success', { hasText: 'settings' }).first().waitFor();
 

@@ -5,6 +5,20 @@ import type { RuntimeName } from '../../workspace/engine/engineRuntime';
 import type { RoomRecord, UserRecord } from '../../workspace/store/workspaceStore';
 import { WorkspaceStore } from '../../workspace/store/workspaceStore';
 
+/** Room Events' id, from its manifest (app.json). */
+export const ROOM_EVENTS_APP_ID = '5e165037-b2bf-42cd-88ec-8374524f1406';
+
+/** `/room-events` as Rocket.Chat's command bridge registers it: its texts as the app's i18n keys, its permission kept for the client. */
+export const REGISTERED_COMMAND = {
+	command: 'room-events',
+	appId: ROOM_EVENTS_APP_ID,
+	params: `apps-${ROOM_EVENTS_APP_ID}-command_params`,
+	description: `apps-${ROOM_EVENTS_APP_ID}-command_description`,
+	permission: 'manage-apps',
+	providesPreview: false,
+	clientOnly: false,
+};
+
 /**
  * The packaged Room Events installed in the real engine of `runtime`, on a small workspace: an
  * admin, alice and bob, the private audit room `audit` and the public channel `town` (alice
@@ -61,6 +75,23 @@ export async function startRoomEvents(runtime: RuntimeName, settings: Record<str
 			leavingUser: toAppUser(user),
 			removedBy: removedBy && toAppUser(removedBy),
 		}),
+		/**
+		 * Runs `/room-events <params>` as `user` typed it in `room` (the town by default), as
+		 * commands.run hands it to the engine, and answers what the app told that user: its one
+		 * ephemeral notification, which must come from the app's own user.
+		 */
+		command: async (user: UserRecord, params: string, room: RoomRecord = town): Promise<string> => {
+			const before = store.listNotifications().length;
+			await host.runCommand({ command: 'room-events', params, userId: user.id, roomId: room.id });
+			const sent = store.listNotifications().slice(before);
+			const appUserId = store.getAppUser(appId)?.id;
+			if (sent.length !== 1 || sent[0].userId !== user.id || sent[0].roomId !== room.id || sent[0].senderId !== appUserId) {
+				throw new Error(
+					`/room-events ${params}: expected one notification to @${user.username} in #${room.name} from the app, got ${JSON.stringify(sent)}`,
+				);
+			}
+			return sent[0].text;
+		},
 		/**
 		 * Once the unawaited post events are done, runs the scheduler's due jobs a minute on: the
 		 * recurring delivery posts the outbox (the one place audit messages come from).

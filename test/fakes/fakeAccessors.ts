@@ -93,6 +93,9 @@ export class FakeWorkspace {
 	/** The app's setting values by id, as the environment reader returns them. */
 	public readonly settings = new Map<string, unknown>();
 
+	/** Rocket.Chat's own settings (such as Language) by id; reading one that is not here fails, as the engine's reader does. */
+	public readonly serverSettings = new Map<string, unknown>();
+
 	/** What the app told users alone (ephemeral notifications). */
 	public readonly notifications: Array<{ userId: string; roomId: string; senderId?: string; text: string }> = [];
 
@@ -187,6 +190,15 @@ export class FakeWorkspace {
 					getValueById: async (id: string) => {
 						this.call('getSettingValue');
 						return this.settings.get(id);
+					},
+				}),
+				getServerSettings: () => ({
+					getValueById: async (id: string) => {
+						this.call('getServerSettingValue');
+						if (!this.serverSettings.has(id)) {
+							throw new Error(`No Server Setting found, or it is unaccessible, by the id of "${id}".`);
+						}
+						return this.serverSettings.get(id);
 					},
 				}),
 			}),

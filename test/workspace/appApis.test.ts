@@ -188,7 +188,19 @@ describe.each(RUNTIME_NAMES)('app HTTP endpoints, %s runtime', (runtime) => {
 
 		expect(status).toBe(200);
 		const apis = body.apis as Array<{ path: string; computedPath: string; methods: string[]; examples: unknown }>;
-		expect(apis.map((api) => api.path)).toEqual(['echo', 'items/:itemId', 'whoami', 'text', 'binary', 'empty', 'fail', 'outbound', 'payload-shapes', 'deliveries', 'secret']);
+		expect(apis.map((api) => api.path)).toEqual([
+			'echo',
+			'items/:itemId',
+			'whoami',
+			'text',
+			'binary',
+			'empty',
+			'fail',
+			'outbound',
+			'payload-shapes',
+			'deliveries',
+			'secret',
+		]);
 		expect(apis[0]).toEqual({
 			path: 'echo',
 			computedPath: `${BASE}/echo`,

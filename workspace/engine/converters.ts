@@ -1,7 +1,7 @@
 // Conversions between the workspace store's records and the Apps-Engine's shapes, after
 // Rocket.Chat's own converters (apps/meteor/app/apps/server/converters).
 import type { IMessage, IMessageRaw } from 'apps-engine-deno/definition/messages';
-import type { IRoom } from 'apps-engine-deno/definition/rooms';
+import type { IRoom, IRoomRaw } from 'apps-engine-deno/definition/rooms';
 import { RoomType } from 'apps-engine-deno/definition/rooms';
 import type { IUser } from 'apps-engine-deno/definition/users';
 import { UserStatusConnection, UserType } from 'apps-engine-deno/definition/users';
@@ -49,12 +49,41 @@ export function toAppUser(user: UserRecord): IUser {
 		lastLoginAt: user.lastLoginAt as Date,
 		...(user.appId !== undefined && { appId: user.appId }),
 		...(user.customFields !== undefined && { customFields: user.customFields }),
+		// Rocket.Chat passes the user's chosen language on, and nothing else of their settings.
+		settings: { preferences: { ...(user.language && { language: user.language }) } },
 	};
 }
 
 export function toAppUserById(store: WorkspaceStore, userId: string): IUser | undefined {
 	const user = store.getUser(userId);
 	return user && toAppUser(user);
+}
+
+/** The usernames of these members, in their order; deleted users left out. */
+function usernamesOf(store: WorkspaceStore, userIds: string[]): string[] {
+	return userIds.map((id) => store.getUser(id)?.username).filter((username): username is string => username !== undefined);
+}
+
+/** What the room converter and the raw room converter both map from a room document. */
+function mappedRoomFields(store: WorkspaceStore, room: RoomRecord, memberCount: number) {
+	return {
+		id: room.id,
+		slugifiedName: room.name,
+		displayName: room.displayName,
+		type: ROOM_TYPES[room.type],
+		isDefault: room.isDefault,
+		isReadOnly: room.readOnly,
+		displaySystemMessages: room.displaySystemMessages,
+		messageCount: store.countMessages(room.id),
+		createdAt: room.createdAt,
+		updatedAt: room.updatedAt,
+		customFields: room.customFields,
+		...(room.description !== undefined && { description: room.description }),
+		...(room.teamId !== undefined && { teamId: room.teamId }),
+		...(room.teamMain !== undefined && { isTeamMain: room.teamMain }),
+		// Rocket.Chat's room converters map no field to its rooms' `usersCount`: transformMappedData leaves it among the unmapped ones.
+		_unmappedProperties_: { usersCount: memberCount },
+	};
 }
 
 /**
@@ -67,27 +96,12 @@ export function toAppRoom(store: WorkspaceStore, room: RoomRecord): IRoom {
 	const memberIds = store.getMemberIds(room.id);
 	const parent = room.parentRoomId === undefined ? undefined : store.getRoom(room.parentRoomId);
 	return {
-		id: room.id,
-		slugifiedName: room.name,
-		displayName: room.displayName,
-		type: ROOM_TYPES[room.type],
+		...mappedRoomFields(store, room, memberIds.length),
 		// Rocket.Chat's direct messages have no creator; a room whose creator was deleted keeps none either.
 		...(room.type !== 'd' && { creator: creator as IUser }),
-		usernames: memberIds.map((id) => store.getUser(id)?.username).filter((username): username is string => username !== undefined),
+		usernames: usernamesOf(store, memberIds),
 		...(room.type === 'd' && { userIds: memberIds }),
-		// Rocket.Chat's room converter maps no field to its rooms' `usersCount`: transformMappedData leaves it among the unmapped ones.
-		_unmappedProperties_: { usersCount: memberIds.length },
-		isDefault: room.isDefault,
-		isReadOnly: room.readOnly,
-		displaySystemMessages: room.displaySystemMessages,
-		messageCount: store.countMessages(room.id),
-		createdAt: room.createdAt,
-		updatedAt: room.updatedAt,
-		customFields: room.customFields,
-		...(room.description !== undefined && { description: room.description }),
 		...(parent && { parentRoom: toAppRoom(store, parent) }),
-		...(room.teamId !== undefined && { teamId: room.teamId }),
-		...(room.teamMain !== undefined && { isTeamMain: room.teamMain }),
 	} as IRoom;
 }
 
@@ -111,6 +125,23 @@ export function toAppRoomDraft(store: WorkspaceStore, room: RoomRecord, members:
 export function withUsersCount(room: IRoom, usersCount: number): IRoom {
 	const unmapped = (room as IRoom & { _unmappedProperties_?: Record<string, unknown> })._unmappedProperties_;
 	return { ...room, _unmappedProperties_: { ...unmapped, usersCount } } as IRoom;
+}
+
+/**
+ * A room as the room reader's listing gives it (Rocket.Chat's convertRoomRaw): the stored fields
+ * mapped, relations as ids and lookups (the creator as `{_id, username, name}`, the parent room as
+ * `parentRoomId`), nothing read beyond the room itself. Members' ids and usernames only for direct
+ * messages, the rooms that keep them; the member count among the unmapped fields.
+ */
+export function toRawRoom(store: WorkspaceStore, room: RoomRecord): IRoomRaw {
+	const creator = room.type === 'd' ? undefined : store.getUser(room.creatorId);
+	const memberIds = store.getMemberIds(room.id);
+	return {
+		...mappedRoomFields(store, room, memberIds.length),
+		...(creator && { creator: { _id: creator.id, username: creator.username, name: creator.name } }),
+		...(room.type === 'd' && { userIds: memberIds, usernames: usernamesOf(store, memberIds) }),
+		...(room.parentRoomId !== undefined && { parentRoomId: room.parentRoomId }),
+	} as IRoomRaw;
 }
 
 export function toAppRoomById(store: WorkspaceStore, roomId: string): IRoom | undefined {

@@ -15,11 +15,14 @@ import { describeLogArgument, fabricate, packageContents, unpackageApp } from '.
 import type { AppApiRoutes } from './bridges/apiBridge';
 import { BridgeFaults, StoreRoomOperations } from './bridges/bridgeContext';
 import type { RoomOperations } from './bridges/bridgeContext';
+import type { RegisteredCommand } from './bridges/commandBridge';
 import type { RegisteredProcessor } from './bridges/schedulerBridge';
 import type { WorkspaceBridges } from './bridges/workspaceBridges';
 import { createWorkspaceBridges } from './bridges/workspaceBridges';
 import type { AppBroadcast, AppNotifier, BroadcastReceiver } from './clusterBroadcasts';
 import { LONE_INSTANCE, replayBroadcast } from './clusterBroadcasts';
+import { commandContext } from './commandContext';
+import type { CommandRun } from './commandContext';
 import { toAppUser } from './converters';
 import type { EngineRuntime, RuntimeName } from './engineRuntime';
 import { loadEngineRuntime } from './engineRuntime';
@@ -30,6 +33,8 @@ import { JobScheduler } from './jobScheduler';
 import type { WorkspaceStore } from '../store/workspaceStore';
 
 export type { AppLogEntry, LogLevel } from './engineStorages';
+export type { RegisteredCommand } from './bridges/commandBridge';
+export type { CommandRun } from './commandContext';
 export type { JobRun } from './jobScheduler';
 
 export interface EngineHostOptions {
@@ -264,6 +269,26 @@ export class EngineHost implements JobInstance, BroadcastReceiver {
 		return (await this.requireEngine()
 			.manager.getListenerManager()
 			.executeListener(event, payload as never)) as T;
+	}
+
+	/** The slash commands this instance's apps registered (Rocket.Chat's `slashCommands.commands`); none while stopped. */
+	listCommands(): RegisteredCommand[] {
+		return this.engine?.bridges.getCommandBridge().listCommands() ?? [];
+	}
+
+	getCommand(command: string): RegisteredCommand | undefined {
+		return this.engine?.bridges.getCommandBridge().getCommand(command);
+	}
+
+	/**
+	 * Runs a slash command as Rocket.Chat's command bridge does: the engine's command manager
+	 * executes it in the app that registered it. The 1.42.1 engine logs an executor's error and
+	 * resolves; 1.62.0 rejects with it, and with "App not enabled" for a disabled app's command.
+	 */
+	async runCommand(run: CommandRun): Promise<void> {
+		const { runtime, manager } = this.requireEngine();
+		const context = commandContext(runtime, this.store, run);
+		await runtime.run(() => manager.getCommandManager().executeCommand(run.command, context));
 	}
 
 	/** Waits for work the engine started without awaiting (post events) to end. */

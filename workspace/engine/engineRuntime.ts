@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync }
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 
+import type { SlashCommandContext } from 'apps-engine-deno/definition/slashcommands';
 import type { AppManager } from 'apps-engine-deno/server/AppManager';
 import type * as BridgeClasses from 'apps-engine-deno/server/bridges';
 import type { InternalBridge } from 'apps-engine-deno/server/bridges/InternalBridge';
@@ -53,6 +54,8 @@ export interface EngineRuntime {
 	};
 	readonly storage: typeof StorageClasses;
 	readonly AppConsole: typeof AppConsole;
+	/** The engine's own context class, which Rocket.Chat's command bridge hands the command manager. */
+	readonly SlashCommandContext: typeof SlashCommandContext;
 	/** A writable folder for the engine (the Deno runtime links its scripts there); removed by dispose(). */
 	readonly tempFilePath: string;
 	/** Runs engine work (install, update, start) where app code finds this engine's definitions. */
@@ -87,6 +90,7 @@ export function loadEngineRuntime(name: RuntimeName): EngineRuntime {
 		},
 		storage: load<typeof StorageClasses>('server/storage'),
 		AppConsole: load<{ AppConsole: typeof AppConsole }>('server/logging').AppConsole,
+		SlashCommandContext: load<{ SlashCommandContext: typeof SlashCommandContext }>('definition/slashcommands').SlashCommandContext,
 		tempFilePath,
 		run: (work) => (directory ? directory.run(work) : work()),
 		idle: () => (deno ? denoIdle(deno) : turnEventLoop()),

@@ -52,9 +52,9 @@ export function unauthorized(): ApiResponse {
 	return new ApiResponse(401, { success: false, error: 'unauthorized' });
 }
 
-/** API.v1.forbidden (its text became "forbidden" only in 8.0). */
-export function forbidden(): ApiResponse {
-	return new ApiResponse(403, { success: false, error: 'unauthorized' });
+/** API.v1.forbidden, with the handler's text or, by default, "unauthorized" (which became "forbidden" only in 8.0). */
+export function forbidden(error = 'unauthorized'): ApiResponse {
+	return new ApiResponse(403, { success: false, error });
 }
 
 export function notFound(error: string): ApiResponse {

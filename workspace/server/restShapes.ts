@@ -36,7 +36,8 @@ export function restUserInfo(user: UserRecord, origin: string): RestDocument {
 	return {
 		...restUser(user),
 		...(user.email && { email: user.email }),
-		settings: { profile: {}, preferences: {} },
+		...(user.language && { language: user.language }),
+		settings: { profile: {}, preferences: user.language ? { language: user.language } : {} },
 		avatarUrl: `${origin}/avatar/${user.username}`,
 		isOAuthUser: false,
 		services: { password: { exists: user.passwordHash !== undefined } },

@@ -21,6 +21,8 @@ export interface UserRecord {
 	lastLoginAt?: Date;
 	/** Set on the user an app gets at install: the engine finds its app user by this id. */
 	appId?: string;
+	/** The language the user chose (users.setPreferences' `language`, which Rocket.Chat keeps as `language` and in `settings.preferences`). */
+	language?: string;
 	customFields?: Record<string, unknown>;
 	passwordHash?: string;
 	passwordSalt?: string;

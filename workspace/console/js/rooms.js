@@ -1,3 +1,4 @@
+import { commandBox } from './commandBox.js';
 import { byId, h, replaceChildren, splitNames, whileBusy } from './dom.js';
 
 // Rooms as the acting user sees them, with their members, and every room action sent with
@@ -154,6 +155,8 @@ export class RoomsPanel {
 					)
 				: h('p', { class: 'problem' }, `Members hidden: ${room.membersProblem}`),
 			!direct && this.inviteForm(room, name, me),
+			// Commands run where the user may be: a room they are in, or any public channel.
+			(isMember || room.t === 'c') && commandBox({ room, roomName: name, acting: this.acting(), callAsActing: this.callAsActing }),
 		);
 	}
 

@@ -3,12 +3,12 @@ import type { IMessageRaw } from 'apps-engine-deno/definition/messages';
 import type { IRoom, IRoomRaw } from 'apps-engine-deno/definition/rooms';
 import type { IUser } from 'apps-engine-deno/definition/users';
 import type { RoomBridge } from 'apps-engine-deno/server/bridges';
-import type { GetMessagesOptions } from 'apps-engine-deno/server/bridges/RoomBridge';
+import type { GetMessagesOptions, GetRoomsFilters, GetRoomsOptions } from 'apps-engine-deno/server/bridges/RoomBridge';
 
 import type { BridgeContext } from './bridgeContext';
 import { requireUser, unsupportedError, userIdsByUsernames } from './bridgeContext';
 import type { NewRoom } from '../../store/workspaceStore';
-import { fromAppRoom, toAppRoom, toAppRoomById, toAppUserById, toRawMessage } from '../converters';
+import { fromAppRoom, toAppRoom, toAppRoomById, toAppUserById, toRawMessage, toRawRoom } from '../converters';
 
 export function createRoomBridge(base: typeof RoomBridge, context: BridgeContext): RoomBridge {
 	class LocalRoomBridge extends base {
@@ -109,8 +109,25 @@ export function createRoomBridge(base: typeof RoomBridge, context: BridgeContext
 			return messages.slice(start, start + (options.limit ?? 100)).map((message) => toRawMessage(store, message));
 		}
 
-		protected async getAllRooms(): Promise<IRoomRaw[]> {
-			throw unsupportedError('Listing every room', 'getAllRooms');
+		/**
+		 * The workspace's rooms as Apps-Engine 1.5x+ lists them for apps with room.system.view-all
+		 * (the engine checks it): raw rooms, filtered by type, by being a discussion or not and by
+		 * being a team's main room or not, a page at a time, oldest first. The 1.42.1 engine has no
+		 * such listing: its room reader lacks getAllRooms and never calls this.
+		 */
+		protected async getAllRooms(filters: GetRoomsFilters = {}, options: GetRoomsOptions = {}, appId: string): Promise<IRoomRaw[]> {
+			const { store } = context;
+			const { types, discussions, teams } = filters;
+			const skip = options.skip ?? 0;
+			const listed = store
+				.listRooms()
+				.filter(
+					(room) =>
+						(!types || (types as string[]).includes(room.type)) &&
+						(discussions === undefined || (room.parentRoomId !== undefined) === discussions) &&
+						(teams === undefined || (room.teamMain === true) === teams),
+				);
+			return listed.slice(skip, skip + (options.limit ?? 100)).map((room) => toRawRoom(store, room));
 		}
 
 		protected async removeUsers(): Promise<void> {

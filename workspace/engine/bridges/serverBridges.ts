@@ -34,19 +34,32 @@ function settingType(value: unknown): SettingType {
 	return SettingType.STRING;
 }
 
-export function serverSetting(id: string, value: unknown): ISetting {
-	return { id, type: settingType(value), value, packageValue: value, required: false, public: true, i18nLabel: id };
+export function serverSetting(id: string, value: unknown, packageValue: unknown = value): ISetting {
+	return { id, type: settingType(packageValue), value, packageValue, required: false, public: true, i18nLabel: id };
+}
+
+/**
+ * Rocket.Chat settings every workspace has, with their defaults, whether or not an admin set them:
+ * `Language`, the workspace's default language ('' until an admin picks one; the client then
+ * follows the browser), which apps read to write in it.
+ */
+export const SERVER_SETTING_DEFAULTS: Readonly<Record<string, unknown>> = { Language: '' };
+
+/** The server settings with their values: what the store holds, over the defaults. */
+function serverSettings(context: BridgeContext): ISetting[] {
+	const stored = context.store.listServerSettings();
+	const ids = new Set([...Object.keys(SERVER_SETTING_DEFAULTS), ...Object.keys(stored)]);
+	return [...ids].map((id) => serverSetting(id, id in stored ? stored[id] : SERVER_SETTING_DEFAULTS[id], SERVER_SETTING_DEFAULTS[id] ?? stored[id]));
 }
 
 export function createServerSettingBridge(base: typeof ServerSettingBridge, context: BridgeContext): ServerSettingBridge {
 	class LocalServerSettingBridge extends base {
 		protected async getAll(appId: string): Promise<ISetting[]> {
-			const settings = context.store.listServerSettings();
-			return Object.keys(settings).map((id) => serverSetting(id, settings[id]));
+			return serverSettings(context);
 		}
 
 		protected async getOneById(id: string, appId: string): Promise<ISetting> {
-			return (id in context.store.listServerSettings() ? serverSetting(id, context.store.getServerSetting(id)) : undefined) as ISetting;
+			return serverSettings(context).find((setting) => setting.id === id) as ISetting;
 		}
 
 		protected async hideGroup(): Promise<void> {
@@ -58,7 +71,7 @@ export function createServerSettingBridge(base: typeof ServerSettingBridge, cont
 		}
 
 		protected async isReadableById(id: string, appId: string): Promise<boolean> {
-			return id in context.store.listServerSettings();
+			return serverSettings(context).some((setting) => setting.id === id);
 		}
 
 		protected async updateOne(setting: ISetting, appId: string): Promise<void> {

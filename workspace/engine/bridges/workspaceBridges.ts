@@ -7,6 +7,7 @@ import { createApiBridge } from './apiBridge';
 import type { BridgeContext } from './bridgeContext';
 import { unsupportedBridge, withFaults } from './bridgeContext';
 import { createCommandBridge } from './commandBridge';
+import type { LocalCommandBridge } from './commandBridge';
 import { createAppActivationBridge, createAppDetailChangesBridge, createFederationBridge, createInternalBridge, listenerBridge } from './engineBridges';
 import { createHttpBridge } from './httpBridge';
 import { createMessageBridge, createThreadBridge } from './messageBridges';
@@ -22,6 +23,7 @@ import type { EngineRuntime } from '../engineRuntime';
 export interface WorkspaceBridges extends AppBridges {
 	getSchedulerBridge(): LocalSchedulerBridge;
 	getApiBridge(): LocalApiBridge;
+	getCommandBridge(): LocalCommandBridge;
 }
 
 /** Each bridge behind the faults check (bridgeContext.ts), under the name tests give it ('persistence', 'message'...). */
