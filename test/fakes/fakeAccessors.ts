@@ -93,6 +93,9 @@ export class FakeWorkspace {
 	/** The app's setting values by id, as the environment reader returns them. */
 	public readonly settings = new Map<string, unknown>();
 
+	/** The server's own settings by id (`Language`...), as the environment reader returns them. */
+	public readonly serverSettings = new Map<string, unknown>();
+
 	/** What the app told users alone (ephemeral notifications). */
 	public readonly notifications: Array<{ userId: string; roomId: string; senderId?: string; text: string }> = [];
 
@@ -187,6 +190,12 @@ export class FakeWorkspace {
 					getValueById: async (id: string) => {
 						this.call('getSettingValue');
 						return this.settings.get(id);
+					},
+				}),
+				getServerSettings: () => ({
+					getValueById: async (id: string) => {
+						this.call('getServerSettingValue');
+						return this.serverSettings.get(id);
 					},
 				}),
 			}),
