@@ -12,6 +12,7 @@ import type {
 	IRoomBuilder,
 	IRoomExtender,
 } from '@rocket.chat/apps-engine/definition/accessors';
+import { ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/api';
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import type {
 	IPostRoomCreate,
@@ -34,6 +35,7 @@ import type { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/
 import { AuditTrail } from './audit/auditTrail';
 import type { AppContext } from './handlers/appContext';
 import { RoomEventsCommand } from './handlers/command/roomEventsCommand';
+import { ExportEndpoint } from './handlers/exportEndpoint';
 import { onPreSettingUpdate } from './handlers/onPreSettingUpdate';
 import { onSettingUpdated } from './handlers/onSettingUpdated';
 import { postRoomCreate } from './handlers/postRoomCreate';
@@ -139,6 +141,11 @@ export class RoomEventsApp
 		await Promise.all(settingDefinitions().map((setting) => configuration.settings.provideSetting(setting)));
 		await configuration.scheduler.registerProcessors(scheduledJobs((read, caller) => this.handlerContext(read, caller?.getLogger())));
 		await configuration.slashCommands.provideSlashCommand(new RoomEventsCommand(this, (read, logger) => this.handlerContext(read, logger)));
+		await configuration.api.provideApi({
+			visibility: ApiVisibility.PUBLIC,
+			security: ApiSecurity.UNSECURE,
+			endpoints: [new ExportEndpoint(() => this.getLogger())],
+		});
 	}
 
 	/**

@@ -11,6 +11,7 @@ import { digestsOf, summaryOf } from './auditSummary';
 import type { AuditTarget } from './auditTarget';
 import { lookUpAuditTarget } from './auditTarget';
 import type { AuditTrail } from './auditTrail';
+import { webhookOutbox } from './webhookDelivery';
 import { errorText } from '../lib/errorText';
 import type { RoomEventsConfig } from '../settings/settings';
 
@@ -82,7 +83,7 @@ async function deliver(trail: AuditTrail, config: RoomEventsConfig, logger: ILog
 	if (ready.filter((record) => record.event !== 'summary').length > config.auditDigestThreshold) {
 		const digests = digestsOf(ready.filter((record) => !record.pairedWith));
 		for (const { summary, members } of digests) {
-			await fold(access.persistence, summary, members);
+			await fold(config, access.persistence, summary, members);
 			historyKept.push(...members);
 		}
 		const digested = new Set(digests.flatMap(({ members }) => members.map((member) => member.id)));
@@ -112,11 +113,9 @@ async function deliver(trail: AuditTrail, config: RoomEventsConfig, logger: ILog
 			return { posted, folded, waiting: toPost.length - posted + held, problem };
 		}
 		const { pairedWith, ...delivered } = record;
-		// A summary's members are in the history already (an overflow's went there when it was folded).
-		if (delivered.event !== 'summary') {
-			await auditHistory.keep(access.persistence, delivered);
-			historyKept.push(delivered);
-		}
+		// A summary's members are in the history already (folded there); the summary joins them, as a digest.
+		await keepDelivered(config, access.persistence, delivered);
+		historyKept.push(delivered);
 		await removeAll(access.persistence, [record, ...(pairedWith ?? [])]);
 		posted++;
 	}
@@ -175,7 +174,7 @@ async function waitForTheRoom(
 	if (pending.length > OUTBOX_LIMIT) {
 		const oldest = pending.slice(0, pending.length - OUTBOX_LIMIT + 1);
 		const summary = summaryOf('overflow', oldest);
-		await fold(persistence, summary, oldest);
+		await fold(config, persistence, summary, oldest);
 		await auditHistory.count(persistence, await auditHistory.index(reader), oldest);
 		folded = oldest.length;
 		waiting = [stampSummary(summary), ...pending.slice(oldest.length)];
@@ -279,12 +278,20 @@ async function pairReshapedRooms(read: IRead, pending: AuditRecord[], now: Date)
 }
 
 /** Writes the summary, keeps its members in the history (they are posted inside it), then removes them. */
-async function fold(persistence: IPersistence, summary: NewAuditRecord, members: readonly AuditRecord[]): Promise<void> {
+async function fold(config: RoomEventsConfig, persistence: IPersistence, summary: NewAuditRecord, members: readonly AuditRecord[]): Promise<void> {
 	await auditOutbox.add(persistence, stampSummary(summary));
 	for (const member of members) {
-		await auditHistory.keep(persistence, member);
+		await keepDelivered(config, persistence, member);
 	}
 	await removeAll(persistence, members);
+}
+
+/** A record that reached the trail (posted, or folded into a summary): into the history, and to the webhook when there is one. */
+async function keepDelivered(config: RoomEventsConfig, persistence: IPersistence, record: AuditRecord): Promise<void> {
+	await auditHistory.keep(persistence, record);
+	if (config.webhookUrl !== '') {
+		await webhookOutbox.add(persistence, record);
+	}
 }
 
 /** A summary sorts by its first record; its id follows from its members', so writing it twice posts it once. */

@@ -3,6 +3,11 @@ import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket
 
 import type { AuditRecord } from './auditRecord';
 import { compareRecords } from './auditRecord';
+import type { ExportPage } from './exportFormat';
+import type { ExportQuery } from './exportQuery';
+import { daysToRead, encodeCursor, matchesExportQuery } from './exportQuery';
+import type { ExportedRecord } from './exportRecord';
+import { exportRecord } from './exportRecord';
 
 const association = (id: string) => new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, id);
 const HISTORY = association('room-events:audit-history');
@@ -79,6 +84,29 @@ export const auditHistory = {
 			}
 		}
 		return found;
+	},
+
+	/**
+	 * One page of an export, oldest first: only the days in the query's range that the history
+	 * holds are read (so no query reads more than the retention keeps), a day at a time, until the
+	 * page is full; `next` is set when a record past the page matched.
+	 */
+	async exportPage(reader: IPersistenceRead, query: ExportQuery): Promise<ExportPage> {
+		const days = daysToRead(query, Object.keys((await auditHistory.index(reader)).days));
+		const records: ExportedRecord[] = [];
+		for (const day of days) {
+			for (const record of await auditHistory.readDays(reader, [day])) {
+				const exported = exportRecord(record);
+				if (!matchesExportQuery(query, exported)) {
+					continue;
+				}
+				if (records.length === query.limit) {
+					return { records, next: encodeCursor(records[records.length - 1]) };
+				}
+				records.push(exported);
+			}
+		}
+		return { records, next: null };
 	},
 
 	/**

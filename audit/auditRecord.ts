@@ -88,6 +88,8 @@ export interface AuditRecord {
 	readonly setting?: { readonly id: string; readonly value: string };
 	/** For the audit room's own activity: what happened to it. */
 	readonly activity?: AuditEvent;
+	/** For a decision that could not be made: the decision it was ('join-decided', …). */
+	readonly failedDecision?: AuditEvent;
 	readonly summary?: AuditSummary;
 	readonly dryRun?: boolean;
 }

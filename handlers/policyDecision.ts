@@ -87,8 +87,12 @@ async function failed(
 	const setting = SETTINGS[FAIL_CLOSED[family]].id;
 	const refusal = deny(setting, 'on', text('reason_decision_failed', { checked }));
 	const record = closed
-		? { ...decisionRecords('decision-failed', refusal, config.dryRun, refs)[0], reason: `${problem}; the action was refused (${setting} is on)` }
-		: { event: 'decision-failed' as const, ...refs, reason: `${problem}; the action went ahead (the policy fails open)` };
+		? {
+				...decisionRecords('decision-failed', refusal, config.dryRun, refs)[0],
+				failedDecision: event,
+				reason: `${problem}; the action was refused (${setting} is on)`,
+			}
+		: { event: 'decision-failed' as const, failedDecision: event, ...refs, reason: `${problem}; the action went ahead (the policy fails open)` };
 	try {
 		await app.audit.keep(config, logger, persistence, [record]);
 	} catch (error) {

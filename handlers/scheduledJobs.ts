@@ -7,6 +7,7 @@ import { SETTING_REFUSED_JOB } from './onPreSettingUpdate';
 import { SETTINGS_JOURNAL_JOB, settingsJournal } from './settingsJournal';
 import { deliverAuditTrail } from '../audit/auditDelivery';
 import type { NewAuditRecord } from '../audit/auditRecord';
+import { deliverWebhooks } from '../audit/webhookDelivery';
 import type { StoredSetting } from '../settings/configCache';
 
 export const AUDIT_DELIVERY_JOB = 'room-events-audit-delivery';
@@ -17,6 +18,10 @@ export const AUDIT_DELIVERY_JOB = 'room-events-audit-delivery';
  * local workspace runs due jobs every second, so a record is posted within about 4 s there.
  */
 export const AUDIT_DELIVERY_INTERVAL = '3 seconds';
+
+/** The webhook's own job, so that a slow or failing receiver never holds up the audit room's. */
+export const WEBHOOK_DELIVERY_JOB = 'room-events-webhook-delivery';
+export const WEBHOOK_DELIVERY_INTERVAL = '5 seconds';
 
 type JobRead = Parameters<IProcessor['processor']>[1];
 
@@ -40,6 +45,14 @@ export function scheduledJobs(context: (read: JobRead, caller: JobCaller) => Pro
 			async processor(this: JobCaller, _job: IJobContext, read, modify, _http, persistence) {
 				const app = await context(read, this);
 				await deliverAuditTrail(app.audit, app.config, app.logger, { read, modify, persistence }, new Date());
+			},
+		},
+		{
+			id: WEBHOOK_DELIVERY_JOB,
+			startupSetting: { type: StartupType.RECURRING, interval: WEBHOOK_DELIVERY_INTERVAL },
+			async processor(this: JobCaller, _job: IJobContext, read, _modify, http, persistence) {
+				const app = await context(read, this);
+				await deliverWebhooks(app.config, app.logger, { read, persistence, http }, new Date());
 			},
 		},
 		{

@@ -30,13 +30,14 @@ export enum Section {
 	Deletion = 'section_deletion',
 	Joining = 'section_joining',
 	Leaving = 'section_leaving',
+	Webhook = 'section_webhook',
 }
 
 /** What names in a setting refer to: roles or users, which must exist when the value is saved. */
 export type Reference = 'roles' | 'usernames';
 
 /** What kind of value a setting holds, in the words of the README's settings tables. */
-export type SettingKind = 'boolean' | 'int' | 'string' | 'choice' | 'patterns' | 'usernames' | 'roles' | 'rules';
+export type SettingKind = 'boolean' | 'int' | 'string' | 'choice' | 'patterns' | 'usernames' | 'roles' | 'rules' | 'url' | 'secret';
 
 export interface SettingSpec<T> {
 	readonly id: string;
@@ -161,6 +162,43 @@ const roomName = (id: string, section: Section, packageValue: string): SettingSp
 	},
 });
 
+/** Where webhooks go: empty (none), or an http(s) URL a receiver listens on. */
+const webhookUrl = (id: string): SettingSpec<string> => ({
+	id,
+	section: Section.Webhook,
+	kind: 'url',
+	type: SettingType.STRING,
+	packageValue: '',
+	parse: (raw) => {
+		const text = parseText(raw);
+		if (!text.ok || text.value === '') {
+			return text;
+		}
+		if (text.value.length > MAX_URL_LENGTH) {
+			return fail(`the URL is longer than ${MAX_URL_LENGTH} characters`);
+		}
+		return /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(text.value) ? ok(text.value) : fail('expected an http:// or https:// URL');
+	},
+});
+
+const MAX_URL_LENGTH = 2000;
+
+/** A password setting: the admin UI masks it, and the app never echoes it. */
+const secret = (id: string): SettingSpec<string> => ({
+	id,
+	section: Section.Webhook,
+	kind: 'secret',
+	type: SettingType.PASSWORD,
+	packageValue: '',
+	parse: (raw) => {
+		// Not trimmed: a secret is used as it was given.
+		if (raw === undefined || raw === null) {
+			return ok('');
+		}
+		return typeof raw === 'string' ? ok(raw) : fail('expected text');
+	},
+});
+
 /** How much the audit room gets: every record, decisions only (no plain room events), or denials only. */
 export const AUDIT_LEVELS = ['everything', 'decisions', 'denials'] as const;
 export type AuditLevel = (typeof AUDIT_LEVELS)[number];
@@ -217,6 +255,9 @@ export const SETTINGS = {
 	mandatoryNames: patterns('leave_mandatory_names', Section.Leaving),
 	leaveExemptRoles: roles('leave_exempt_roles', Section.Leaving),
 	leaveFailClosed: toggle('leave_fail_closed', Section.Leaving),
+
+	webhookUrl: webhookUrl('webhook_url'),
+	webhookSecret: secret('webhook_secret'),
 };
 
 export type ConfigKey = keyof typeof SETTINGS;

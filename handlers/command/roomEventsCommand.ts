@@ -15,9 +15,7 @@ import { statusCommand } from './statusCommand';
 import { MAX_MESSAGE_LENGTH } from '../../audit/auditMessage';
 import { errorText } from '../../lib/errorText';
 import type { AppContext } from '../appContext';
-
-/** The role that may govern: read by id from the server before anything is answered. */
-export const GOVERNING_ROLE = 'admin';
+import { GOVERNING_ROLE, governingUser } from '../governingRole';
 
 /** What the command needs of the app, which it holds so the subprocess runtime can lend it the call's logger. */
 export interface CommandApp {
@@ -64,8 +62,8 @@ export class RoomEventsCommand implements ISlashCommand {
 	}
 
 	private async answer(context: SlashCommandContext, read: IRead, persistence: IPersistence, logger: ILogger, say: Say): Promise<string[]> {
-		const caller = await read.getUserReader().getById(context.getSender().id);
-		if (!caller?.roles.some((role) => role.toLowerCase() === GOVERNING_ROLE)) {
+		const caller = await governingUser(read, context.getSender().id);
+		if (!caller) {
 			return [say('command_refused', { role: GOVERNING_ROLE })];
 		}
 		const parsed = parseCommand(context.getArguments());

@@ -245,6 +245,12 @@ export class FakeWorkspace {
 				}
 				return 'updated';
 			},
+			removeByAssociation: async (association: RocketChatAssociationRecord) => {
+				const removed = this.documents.filter((doc) => matches(doc, [association]));
+				removed.forEach((doc) => this.documents.splice(this.documents.indexOf(doc), 1));
+				this.call('removeByAssociation');
+				return removed.map((doc) => doc.data);
+			},
 			removeByAssociations: async (associations: RocketChatAssociationRecord[]) => {
 				const removed = this.documents.filter((doc) => matches(doc, associations));
 				removed.forEach((doc) => this.documents.splice(this.documents.indexOf(doc), 1));

@@ -249,8 +249,38 @@ describe('the audit history', () => {
 			history(ws)
 				.map((record) => record.subject?.username)
 				.sort(),
-		).toEqual(['a', 'user0', 'user1', 'user2', 'user3']);
+		).toEqual(['a', 'user0', 'user1', 'user2', 'user3', undefined]);
+		// The digest that was posted in their place is kept too, naming them.
+		expect(history(ws).filter((record) => record.event === 'summary')).toEqual([
+			expect.objectContaining({ summary: expect.objectContaining({ kind: 'digest', count: 4, memberIds: expect.any(Array) }) }),
+		]);
+		expect(history(ws)).toHaveLength(6);
 		expect(ws.messages).toHaveLength(2);
+	});
+
+	it('queues for the webhook, when there is one, each record the history keeps: posted, digested and digests', async () => {
+		const webhookQueue = (ws: FakeWorkspace) =>
+			ws.documents.filter((doc) => doc.associations.some((a) => a.getID() === 'room-events:webhook-outbox')).map((doc) => doc.data as AuditRecord);
+		const { ws, keep, deliver } = setUp();
+		const withWebhook = configFor({ audit_enabled: true, audit_room: 'audit', audit_digest_threshold: 3, webhook_url: 'https://hooks.example.com/x' });
+		await keep([joined('a'), ...Array.from({ length: 4 }, (_, i) => refused(`user${i}`))], withWebhook);
+		await deliver(withWebhook);
+		expect(
+			webhookQueue(ws)
+				.map((record) => record.id)
+				.sort(),
+		).toEqual(
+			history(ws)
+				.map((record) => record.id)
+				.sort(),
+		);
+		expect(webhookQueue(ws)).toHaveLength(6);
+
+		const other = setUp();
+		await other.keep([joined('a')]);
+		await other.deliver();
+		expect(history(other.ws)).toHaveLength(1);
+		expect(webhookQueue(other.ws)).toEqual([]);
 	});
 
 	it('drops whole days past the retention', async () => {

@@ -26,7 +26,20 @@ const SAME_AS_ENGLISH: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Names and literals that stay as they are in every language, wherever English writes them. */
-const LITERALS = ['Room Events', 'Rocket.Chat', 'Apps-Engine', '/room-events', 'room.system.view-all', 'roomEventsAdmission', 'vm2'];
+const LITERALS = [
+	'Room Events',
+	'Rocket.Chat',
+	'Apps-Engine',
+	'/room-events',
+	'room.system.view-all',
+	'roomEventsAdmission',
+	'vm2',
+	'X-Room-Events-Signature',
+	'X-Room-Events-Timestamp',
+	'sha256=HMAC-SHA256(secret, timestamp + "." + body)',
+	'action, actor, entity, details',
+	'networking',
+];
 
 const placeholders = (value: string) => [...value.matchAll(/\{\{(\w+)\}\}/g)].map((match) => match[1]).sort();
 const codeSpans = (value: string) => [...value.matchAll(/`[^`]*`/g)].map((match) => match[0]);

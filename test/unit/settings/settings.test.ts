@@ -46,6 +46,7 @@ describe('setting definitions', () => {
 			[Section.Deletion]: 'deletion_',
 			[Section.Joining]: 'join_',
 			[Section.Leaving]: 'leave_',
+			[Section.Webhook]: 'webhook_',
 		};
 		expect(
 			definitions.filter((definition) => !/^[a-z]+(_[a-z]+)*$/.test(definition.id) || !definition.id.startsWith(prefixes[definition.section as Section])),
