@@ -162,6 +162,10 @@ async function send(config: RoomEventsConfig, http: IHttp, record: AuditRecord, 
 			},
 			timeout: WEBHOOK_TIMEOUT_MS,
 		});
+		// Rocket.Chat 6.3–6.9 answer a failed request with no response rather than an error.
+		if (!response) {
+			return 'no answer from the receiver (refused, unreachable or timed out)';
+		}
 		return response.statusCode >= 200 && response.statusCode < 300 ? undefined : `the receiver answered ${response.statusCode}`;
 	} catch (error) {
 		return errorText(error);

@@ -10,6 +10,7 @@ import type { EngineHost } from './engine/engineHost';
 import type { RuntimeName } from './engine/engineRuntime';
 import { CONSOLE_DIR } from './projectPaths';
 import { AppRoomOperations, RoomService } from './rooms/roomService';
+import { AppApiGateway } from './server/appApis';
 import { ApiRouter, InstanceRouters } from './server/router';
 import type { ApiContext } from './server/router';
 import { accountRoutes } from './server/routes/accountRoutes';
@@ -73,7 +74,8 @@ export class LocalWorkspace {
 		await cluster.start();
 		const routers = cluster.instances.map((engine, instanceIndex) => {
 			const context: ApiContext = { store, engine, rooms: rooms[instanceIndex], accounts, cluster };
-			return new ApiRouter([...accountRoutes(context), ...roomRoutes(context), ...messageRoutes(context), ...appRoutes(context)], store, accounts);
+			const routes = [...accountRoutes(context), ...roomRoutes(context), ...messageRoutes(context), ...appRoutes(context)];
+			return new ApiRouter(routes, store, accounts, new AppApiGateway(engine, accounts));
 		});
 		const server = createWorkspaceServer(new InstanceRouters(routers), options.consoleDir ?? CONSOLE_DIR);
 		try {

@@ -1,11 +1,8 @@
-import { RestClient, waitFor } from './workspaceHarness';
-import type { Answer } from './workspaceHarness';
+import { startAppWorkspace, waitFor } from './workspaceHarness';
+import type { Answer, RestClient } from './workspaceHarness';
 import { RUNTIME_NAMES } from '../../workspace/engine/engineRuntime';
-import { LocalWorkspace } from '../../workspace/localWorkspace';
-import { createAdmin } from '../../workspace/workspaceSetup';
+import type { LocalWorkspace } from '../../workspace/localWorkspace';
 import { CLUSTER_PROBE_ID, clusterProbeZip, probeLines } from '../engine/clusterProbe';
-
-const ADMIN_PASSWORD = 'cluster-admin-password';
 
 /** The instance that served a request, from the workspace's own header. */
 function servedBy(answer: Answer): number {
@@ -25,12 +22,7 @@ describe.each(RUNTIME_NAMES)('a workspace of two instances, %s runtime', (runtim
 	}, 60_000);
 
 	beforeEach(async () => {
-		workspace = await LocalWorkspace.start({ port: 0, schedulerIntervalMs: 0, runtime, instances: 2 });
-		const adminUser = await createAdmin(workspace, { username: 'admin', password: ADMIN_PASSWORD, email: 'admin@example.com', name: 'Admin' });
-		await workspace.engine.install(zip, { installedBy: adminUser.id });
-		admin = await RestClient.login(workspace.url, 'admin', ADMIN_PASSWORD);
-		await admin.post('/api/v1/users.create', { username: 'bob', name: 'Bob', email: 'bob@example.com', password: 'bob-pw' });
-		bob = await RestClient.login(workspace.url, 'bob', 'bob-pw');
+		({ workspace, admin, bob } = await startAppWorkspace(zip, { runtime, instances: 2 }));
 	}, 30_000);
 
 	afterEach(async () => {

@@ -65,6 +65,25 @@ export class RestClient {
 	}
 }
 
+export interface RawAnswer {
+	status: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: Buffer;
+}
+
+/** One HTTP request with nothing added, answered as it came (for answers that are not Rocket.Chat's JSON). */
+export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<RawAnswer> {
+	return new Promise((resolve, reject) => {
+		const outgoing = request(url, { method: options.method ?? 'GET', headers: options.headers }, (response) => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+		});
+		outgoing.on('error', reject);
+		outgoing.end(options.body);
+	});
+}
+
 /** Polls until `check` stops throwing: post events run after the HTTP answer. */
 export async function waitFor(check: () => Promise<void>, timeoutMs = 5000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
@@ -145,6 +164,20 @@ export async function startTestWorkspace(options: LocalWorkspaceOptions = {}) {
 }
 
 export type TestWorkspace = Awaited<ReturnType<typeof startTestWorkspace>>;
+
+/**
+ * A workspace on a free port with one fixture app installed by the admin, and two signed-in
+ * clients: the admin and bob, a plain user. Scheduler jobs run only when a test runs them.
+ */
+export async function startAppWorkspace(zip: Buffer, options: LocalWorkspaceOptions = {}) {
+	const workspace = await LocalWorkspace.start({ port: 0, schedulerIntervalMs: 0, ...options });
+	const adminUser = await createAdmin(workspace, { username: 'admin', password: ADMIN_PASSWORD, email: 'admin@example.com', name: 'Admin' });
+	await workspace.engine.install(zip, { installedBy: adminUser.id });
+	const admin = await RestClient.login(workspace.url, 'admin', ADMIN_PASSWORD);
+	await admin.post('/api/v1/users.create', { username: 'bob', name: 'Bob', email: 'bob@example.com', password: 'bob-pw' });
+	const bob = await RestClient.login(workspace.url, 'bob', 'bob-pw');
+	return { workspace, admin, bob };
+}
 
 /** A multipart/form-data body, as rc-apps and browsers send uploads. */
 export function multipartBody(files: Record<string, { filename: string; content: Buffer }>, fields: Record<string, string> = {}) {

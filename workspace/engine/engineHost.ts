@@ -2,6 +2,7 @@
 // (engineRuntime.ts): Deno 1.62.0 as current servers run apps, or vm2 1.42.1 as 6.3–6.9 did.
 // Install and update packages, fire events, change settings, run scheduled jobs.
 import { AppStatus, AppStatusUtils } from 'apps-engine-deno/definition/AppStatus';
+import type { IApiEndpointMetadata, IApiRequest, IApiResponse } from 'apps-engine-deno/definition/api';
 import type { IAppInfo } from 'apps-engine-deno/definition/metadata';
 import type { ISetting } from 'apps-engine-deno/definition/settings';
 import type { IUser } from 'apps-engine-deno/definition/users';
@@ -11,6 +12,7 @@ import type { ILoggerStorageEntry } from 'apps-engine-deno/server/logging';
 import type { AppListenerManager } from 'apps-engine-deno/server/managers';
 
 import { describeLogArgument, fabricate, packageContents, unpackageApp } from './appPackages';
+import type { AppApiRoutes } from './bridges/apiBridge';
 import { BridgeFaults, StoreRoomOperations } from './bridges/bridgeContext';
 import type { RoomOperations } from './bridges/bridgeContext';
 import type { RegisteredProcessor } from './bridges/schedulerBridge';
@@ -115,6 +117,7 @@ export class EngineHost implements JobInstance, BroadcastReceiver {
 		// A copy of the engine's modules of this host's own: the engine allows one AppManager per copy.
 		const runtime = loadEngineRuntime(this.runtimeName);
 		const bridges = createWorkspaceBridges(runtime, {
+			runtime: this.runtimeName,
 			store: this.store,
 			clock: this.clock,
 			roomOperations: this.options.roomOperations ?? new StoreRoomOperations(this.store),
@@ -289,6 +292,32 @@ export class EngineHost implements JobInstance, BroadcastReceiver {
 
 	async clearLogs(appId: string): Promise<void> {
 		await this.requireEngine().storages.logStorage.removeEntriesFor(appId);
+	}
+
+	/** The HTTP endpoints this instance's enabled apps registered; undefined while the host is stopped. */
+	get appApiRoutes(): AppApiRoutes | undefined {
+		return this.engine?.bridges.getApiBridge().routes;
+	}
+
+	/**
+	 * Runs an app endpoint as Rocket.Chat's API bridge does, through the engine's executeApi: the
+	 * engine answers 404 for a disabled app or a private endpoint without the app's hash, and calls the
+	 * endpoint's method with the request. Answers what the app answered (vm2: undefined for a method
+	 * the endpoint lacks); rejects with the app's error (Deno: also for a method it lacks).
+	 */
+	executeAppApi(appId: string, endpointPath: string, request: IApiRequest): Promise<IApiResponse> {
+		return this.requireEngine().manager.getApiManager().executeApi(appId, endpointPath, request);
+	}
+
+	/** The endpoints an app provides (path, computed path, methods, examples), as GET /api/apps/:id/apis lists them. */
+	listAppApis(appId: string): IApiEndpointMetadata[] {
+		this.requireApp(appId);
+		return this.requireEngine().manager.getApiManager().listApis(appId);
+	}
+
+	/** The hash in the URLs of the app's private endpoints: its storage item's `_id`. */
+	appPrivateHash(appId: string): string {
+		return String(this.requireApp(appId).getStorageItem()._id);
 	}
 
 	/** Processor ids as the engine registers them: `<processor id>_<app id>`. */

@@ -11,6 +11,7 @@ import type { IMarketplaceInfo } from 'apps-engine-deno/server/marketplace';
 import type { AppLogStorage, AppMetadataStorage, AppSourceStorage, IAppLogStorageFindOptions, IAppStorageItem } from 'apps-engine-deno/server/storage';
 
 import type { EngineRuntime } from './engineRuntime';
+import { newId } from '../store/ids';
 import type { WorkspaceStore } from '../store/workspaceStore';
 
 /** 'debug', 'info', 'log', 'warning', 'error' or 'success'. */
@@ -42,15 +43,23 @@ export interface EngineStorages {
 export function createEngineStorages(runtime: EngineRuntime, store: WorkspaceStore, maxLogRecords: number): EngineStorages {
 	const { storage } = runtime;
 
+	/** An installed app by its id or its storage `_id`, as Rocket.Chat's AppRealStorage looks items up (1.62 passes the `_id`). */
+	const storedItem = (key: string | undefined): IAppStorageItem | undefined =>
+		key === undefined ? undefined : (store.getInstalledApp(key) ?? store.listInstalledApps().find((item) => item._id === key));
+
 	class StoreMetadataStorage extends storage.AppMetadataStorage {
 		constructor() {
 			super('workspace-store');
 		}
 
-		/** The engine keeps using the item it passed in (settings are written to it), so it is returned as is, as Rocket.Chat does. */
+		/**
+		 * The engine keeps using the item it passed in (settings are written to it), so it is returned as
+		 * is, as Rocket.Chat does. The `_id` is a new random id, as Mongo's insert gives it there: it is
+		 * the hash in a private app endpoint's URL, kept through updates and new on a reinstall.
+		 */
 		async create(item: IAppStorageItem): Promise<IAppStorageItem> {
 			if (store.getInstalledApp(item.id)) throw new Error('App already exists.');
-			item._id = item.id;
+			item._id = newId();
 			item.createdAt = new Date();
 			item.updatedAt = item.createdAt;
 			store.saveInstalledApp(item);
@@ -58,7 +67,7 @@ export function createEngineStorages(runtime: EngineRuntime, store: WorkspaceSto
 		}
 
 		async retrieveOne(id: string): Promise<IAppStorageItem | null> {
-			return store.getInstalledApp(id) ?? null;
+			return storedItem(id) ?? null;
 		}
 
 		async retrieveAll(): Promise<Map<string, IAppStorageItem>> {
@@ -108,11 +117,12 @@ export function createEngineStorages(runtime: EngineRuntime, store: WorkspaceSto
 		}
 
 		async remove(id: string): Promise<{ success: boolean }> {
-			return { success: store.removeInstalledApp(id) };
+			const item = storedItem(id);
+			return { success: item !== undefined && store.removeInstalledApp(item.id) };
 		}
 
 		private patch(id: string | undefined, fields: Partial<IAppStorageItem>): IAppStorageItem {
-			const item = id === undefined ? undefined : store.getInstalledApp(id);
+			const item = storedItem(id);
 			if (!item) throw new Error(`No installed app with id "${id}".`);
 			return { ...item, ...fields, updatedAt: new Date() };
 		}

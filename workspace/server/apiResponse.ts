@@ -14,6 +14,22 @@ export class ApiResponse {
 	}
 }
 
+/** An answer written as it is, for app endpoints, which choose their status, headers and body. */
+export class RawResponse {
+	constructor(
+		readonly status: number,
+		readonly headers: Record<string, string | string[]>,
+		readonly body: Buffer,
+	) {}
+
+	withHeaders(headers: Record<string, string>): RawResponse {
+		return new RawResponse(this.status, { ...this.headers, ...headers }, this.body);
+	}
+}
+
+/** What the server writes: a REST answer as JSON, or an app endpoint's answer as the app made it. */
+export type HttpAnswer = ApiResponse | RawResponse;
+
 /** Thrown to answer at once from deep inside a handler (a missing parameter, an unknown room). */
 export class ApiError extends Error {
 	constructor(readonly response: ApiResponse) {

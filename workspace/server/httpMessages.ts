@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import busboy from 'busboy';
 
-import { ApiError, ApiResponse, failure } from './apiResponse';
+import { ApiError, ApiResponse, RawResponse, failure } from './apiResponse';
+import type { HttpAnswer } from './apiResponse';
 
 const JSON_BODY_LIMIT = 10 * 1024 * 1024;
 /** Rocket.Chat's FileUpload_MaxFileSize default, which also bounds app uploads. */
@@ -20,7 +21,8 @@ function tooLarge(limit: number): ApiError {
 	return new ApiError(new ApiResponse(413, { success: false, error: `The request body is larger than ${limit} bytes.` }));
 }
 
-function readRaw(request: IncomingMessage, limit: number): Promise<Buffer> {
+/** The whole body; rejects with a 413 answer past `limit` bytes. */
+export function readRaw(request: IncomingMessage, limit: number): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
@@ -38,7 +40,7 @@ function readRaw(request: IncomingMessage, limit: number): Promise<Buffer> {
 	});
 }
 
-function contentType(request: IncomingMessage): string {
+export function contentType(request: IncomingMessage): string {
 	return (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 }
 
@@ -103,7 +105,12 @@ export function readUpload(request: IncomingMessage, fileField: string): Promise
 	});
 }
 
-export function writeResponse(response: ServerResponse, answer: ApiResponse): void {
+export function writeResponse(response: ServerResponse, answer: HttpAnswer): void {
+	if (answer instanceof RawResponse) {
+		response.writeHead(answer.status, answer.headers);
+		response.end(answer.body);
+		return;
+	}
 	const body = JSON.stringify(answer.body);
 	response.writeHead(answer.status, { ...answer.headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
 	response.end(body);

@@ -2,8 +2,9 @@
 // error shapes for whatever a handler throws.
 import type { IncomingMessage } from 'node:http';
 
-import type { ApiResponse } from './apiResponse';
+import type { ApiResponse, HttpAnswer } from './apiResponse';
 import { notFound, notLoggedIn, permissionRequired, responseForError } from './apiResponse';
+import { AppApiGateway } from './appApis';
 import { isMultipart, readBody } from './httpMessages';
 import type { Accounts } from '../accounts/accounts';
 import type { EngineCluster } from '../engine/engineCluster';
@@ -94,12 +95,15 @@ export class ApiRouter {
 		routes: Route[],
 		private readonly store: WorkspaceStore,
 		private readonly accounts: Accounts,
+		/** The apps' own endpoints, which Rocket.Chat serves before its REST API. */
+		private readonly appApis?: AppApiGateway,
 	) {
 		this.routes = routes.map(compile);
 	}
 
 	/** Answers an /api request; whatever goes wrong becomes one of Rocket.Chat's error answers. */
-	async answer(request: IncomingMessage, url: URL): Promise<ApiResponse> {
+	async answer(request: IncomingMessage, url: URL): Promise<HttpAnswer> {
+		if (this.appApis && AppApiGateway.handles(url.pathname)) return this.appApis.answer(request, url);
 		try {
 			const match = this.match(request.method ?? 'GET', url.pathname);
 			if (!match) return notFound(`Unknown API endpoint: ${request.method} ${url.pathname}`);
@@ -143,7 +147,7 @@ export class ApiRouter {
 
 /** What the HTTP server hands /api requests to. */
 export interface RequestAnswerer {
-	answer(request: IncomingMessage, url: URL): Promise<ApiResponse>;
+	answer(request: IncomingMessage, url: URL): Promise<HttpAnswer>;
 }
 
 /** The header naming the instance that served a request in a cluster: the workspace's own, for tests and for reading logs. */
@@ -161,7 +165,7 @@ export class InstanceRouters implements RequestAnswerer {
 		if (routers.length === 0) throw new Error('No instance to serve requests.');
 	}
 
-	async answer(request: IncomingMessage, url: URL): Promise<ApiResponse> {
+	async answer(request: IncomingMessage, url: URL): Promise<HttpAnswer> {
 		const instance = this.next;
 		this.next = (this.next + 1) % this.routers.length;
 		const answer = await this.routers[instance].answer(request, url);

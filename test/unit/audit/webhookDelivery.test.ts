@@ -94,6 +94,14 @@ describe('the webhook', () => {
 		expect(ids).toEqual(['rec-0001', 'rec-0002', 'rec-0002', 'rec-0002', 'rec-0002', 'rec-0003']);
 	});
 
+	it('counts a request answered with nothing (Rocket.Chat 6.3–6.9 on a refused connection) as failed', async () => {
+		const ws = new FakeWorkspace();
+		await webhookOutbox.add(ws.persistence(), record(1));
+		const http = { post: async () => undefined } as unknown as IHttp;
+		const report = await deliverWebhooks(config, new FakeLogger().asLogger(), { read: ws.read(), persistence: ws.persistence(), http }, T0);
+		expect(report).toEqual({ delivered: 0, waiting: 1, problem: 'no answer from the receiver (refused, unreachable or timed out)' });
+	});
+
 	it('waits at most ten minutes between attempts', async () => {
 		const failures = Array.from({ length: 12 }, () => 500);
 		const { run, logger } = await setUp(1, failures);

@@ -6,6 +6,7 @@ import type { RocketChatAssociationRecord } from 'apps-engine-deno/definition/me
 
 import type { AssociationRecord, NewRoom, WorkspaceStore } from '../../store/workspaceStore';
 import type { AppNotifier } from '../clusterBroadcasts';
+import type { RuntimeName } from '../engineRuntime';
 
 /**
  * How an app's room changes reach the workspace. Rocket.Chat runs its normal paths here
@@ -39,6 +40,8 @@ export class StoreRoomOperations implements RoomOperations {
 }
 
 export interface BridgeContext {
+	/** The runtime the bridges serve: where Rocket.Chat's bridges changed between 6.3 and today, they act as the servers of that runtime did. */
+	runtime: RuntimeName;
 	store: WorkspaceStore;
 	clock: () => Date;
 	roomOperations: RoomOperations;
@@ -97,7 +100,7 @@ export interface BridgeCall {
 	bridge: string;
 	/** The host-side method, e.g. 'createWithAssociations' (the engine's entry point is doCreateWithAssociations). */
 	method: string;
-	/** The calling app (the engine passes it last); undefined for calls without one. */
+	/** The calling app (the engine passes it last, or in the request info); undefined for calls without one. */
 	appId?: string;
 	count: number;
 }
@@ -173,8 +176,7 @@ export class BridgeFaults {
 
 	/** Records a call and raises the next fault injected for it, if any. */
 	check(bridge: string, method: string, args: readonly unknown[]): void {
-		const last = args[args.length - 1];
-		const appId = typeof last === 'string' ? last : undefined;
+		const appId = callingAppId(args[args.length - 1]);
 		const key = `${bridge}.${method}.${appId ?? ''}`;
 		const call = this.calls.get(key) ?? { bridge, method, ...(appId !== undefined && { appId }), count: 0 };
 		call.count += 1;
@@ -186,6 +188,13 @@ export class BridgeFaults {
 		const ordinal = fault.times - fault.remaining;
 		throw new InjectedBridgeFault(fault.message ?? `Injected fault: the ${bridge} bridge's ${method} failed (${ordinal} of ${fault.times} injected).`);
 	}
+}
+
+/** The engine passes the app id last, as a string or (the HTTP bridge) inside the request info. */
+function callingAppId(last: unknown): string | undefined {
+	if (typeof last === 'string') return last;
+	const inInfo = typeof last === 'object' && last !== null ? (last as { appId?: unknown }).appId : undefined;
+	return typeof inInfo === 'string' ? inInfo : undefined;
 }
 
 /** doCreateWithAssociations → createWithAssociations; a host-side name stays as it is. */

@@ -2,10 +2,13 @@
 // app's permissions before calling the host): the same bridges serve the Deno and the vm2 runtime.
 import type { AppBridges, IInternalFederationBridge, IListenerBridge } from 'apps-engine-deno/server/bridges';
 
+import type { LocalApiBridge } from './apiBridge';
+import { createApiBridge } from './apiBridge';
 import type { BridgeContext } from './bridgeContext';
 import { unsupportedBridge, withFaults } from './bridgeContext';
 import { createCommandBridge } from './commandBridge';
 import { createAppActivationBridge, createAppDetailChangesBridge, createFederationBridge, createInternalBridge, listenerBridge } from './engineBridges';
+import { createHttpBridge } from './httpBridge';
 import { createMessageBridge, createThreadBridge } from './messageBridges';
 import { createPersistenceBridge } from './persistenceBridge';
 import { createRoomBridge } from './roomBridge';
@@ -18,6 +21,7 @@ import type { EngineRuntime } from '../engineRuntime';
 /** The bridges the host itself reaches into, beside the engine's getters. */
 export interface WorkspaceBridges extends AppBridges {
 	getSchedulerBridge(): LocalSchedulerBridge;
+	getApiBridge(): LocalApiBridge;
 }
 
 /** Each bridge behind the faults check (bridgeContext.ts), under the name tests give it ('persistence', 'message'...). */
@@ -31,10 +35,10 @@ export function createWorkspaceBridges(runtime: EngineRuntime, context: BridgeCo
 	const bridges = checkedBridges(
 		{
 			command: createCommandBridge(base.CommandBridge),
-			api: unsupportedBridge(base.ApiBridge, 'App HTTP endpoints'),
+			api: createApiBridge(base.ApiBridge),
 			appDetailChanges: createAppDetailChangesBridge(base.AppDetailChangesBridge, context),
 			environmentalVariable: createEnvironmentalVariableBridge(base.EnvironmentalVariableBridge, context),
-			http: unsupportedBridge(base.HttpBridge, 'Outgoing HTTP requests'),
+			http: createHttpBridge(base.HttpBridge, context),
 			livechat: unsupportedBridge(base.LivechatBridge, 'Omnichannel'),
 			message: createMessageBridge(base.MessageBridge, context),
 			persistence: createPersistenceBridge(base.PersistenceBridge, context),

@@ -98,6 +98,12 @@ export function appRoutes({ store, engine }: ApiContext): Route[] {
 		},
 		{
 			method: 'GET',
+			path: '/api/apps/:id/apis',
+			permission: 'manage-apps',
+			handle: ({ params }) => (isInstalled(params.id) ? success({ apis: engine.listAppApis(params.id) }) : appNotFound(params.id)),
+		},
+		{
+			method: 'GET',
 			path: '/api/apps/:id/status',
 			permission: 'manage-apps',
 			handle: async ({ params }) => (isInstalled(params.id) ? success({ status: await engine.getAppStatus(params.id) }) : appNotFound(params.id)),
