@@ -23,20 +23,34 @@ export function text(key: string, params?: TextParams): Text {
 	return params ? { key, params } : { key };
 }
 
-/**
- * The locale the app has for a Rocket.Chat language code: the code itself ("pt-BR"), else its
- * language alone ("de-AT" → "de"), else English.
- */
+/** The locale the app has for a Rocket.Chat language code, among the locale files it ships. */
 export function localeOf(language: string | undefined): string {
+	return localeAmong(Object.keys(LOCALES), language);
+}
+
+/**
+ * The locale for a language code among `locales`: the code itself, in any case ("pt-br" →
+ * "pt-BR"); else its language alone ("de-AT" → "de"); else another region of that language
+ * ("pt-PT" → "pt-BR", nearer the reader than English); else English. The order of `locales`
+ * never decides: a language's own locale wins over its regions, and regions go alphabetically.
+ */
+export function localeAmong(locales: readonly string[], language: string | undefined): string {
 	if (!language) {
 		return DEFAULT_LANGUAGE;
 	}
-	const exact = Object.keys(LOCALES).find((locale) => locale.toLowerCase() === language.toLowerCase());
-	if (exact) {
-		return exact;
-	}
-	const base = language.split(/[-_]/)[0].toLowerCase();
-	return Object.keys(LOCALES).find((locale) => locale.split('-')[0].toLowerCase() === base) ?? DEFAULT_LANGUAGE;
+	const wanted = language.replace(/_/g, '-').toLowerCase();
+	const base = baseLanguage(wanted);
+	const sorted = [...locales].sort();
+	return (
+		sorted.find((locale) => locale.toLowerCase() === wanted) ??
+		sorted.find((locale) => locale.toLowerCase() === base) ??
+		sorted.find((locale) => baseLanguage(locale.toLowerCase()) === base) ??
+		DEFAULT_LANGUAGE
+	);
+}
+
+function baseLanguage(code: string): string {
+	return code.split('-')[0];
 }
 
 /** The text in `language`, falling back to English for a key a locale lacks (the tests keep that from happening). */

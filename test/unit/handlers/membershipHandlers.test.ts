@@ -55,6 +55,25 @@ describe('IPreRoomUserJoined handler', () => {
 		]);
 	});
 
+	it("writes the refusal in the language of the user who acted, else in the workspace's, and audits it in English", async () => {
+		const ws = workspace();
+		ws.serverSettings.set('Language', 'pt-BR');
+		const app = appContext(configFor({ ...AUDIT, join_locked_rooms: 'town' }));
+		const speaking = (u: IUser, language: string) => ({ ...u, settings: { preferences: { language } } }) as unknown as IUser;
+		const refusal = (context: IRoomUserJoinedContext) => preRoomUserJoined(app, context, ws.read(), ws.persistence());
+		await expect(refusal(join('town', speaking(user('alice'), 'de-AT')))).rejects.toMatchObject({
+			message: 'Der Raum "town" ist gesperrt: Er nimmt keine neuen Mitglieder auf, bis er entsperrt wird.',
+		});
+		await expect(refusal(join('town', user('alice')))).rejects.toMatchObject({
+			message: 'A sala "town" está bloqueada: não admite novos membros até ser desbloqueada.',
+		});
+		// Whoever added the user reads it, in their language.
+		await expect(refusal(join('town', speaking(user('alice'), 'de'), speaking(user('root', ['admin']), 'fr-CA')))).rejects.toMatchObject({
+			message: "Le salon \"town\" est verrouillé : il n'admet aucun nouveau membre tant qu'il n'est pas déverrouillé.",
+		});
+		expect(ws.outbox().map((record) => record.reason)).toEqual(Array(3).fill('The room "town" is locked: it admits no new members until it is unlocked.'));
+	});
+
 	it('reads roles by id for a partial user and keeps guests out of public channels', async () => {
 		const ws = workspace();
 		const app = appContext(configFor({ join_keep_guests_out_of_channels: true }));
