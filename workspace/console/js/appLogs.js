@@ -5,8 +5,8 @@ import { byId, h, replaceChildren, whileBusy } from './dom.js';
 // lines the app (or the engine on its behalf) logged in that call, newest call first.
 
 const PAGE_SIZE = 50;
-/** The lines a log reader looks for first; the others are shown when asked for. */
-const ALWAYS_SHOWN = new Set(['error', 'warning', 'warn', 'info', 'log', 'success']);
+/** The lines a log reader looks for first (the engine's severities but debug); debug lines are shown when asked for. */
+const ALWAYS_SHOWN = new Set(['error', 'warning', 'info', 'log', 'success']);
 
 /**
  * A logged line as text: strings as they are, an error by its message, the engine's
@@ -30,7 +30,7 @@ export function logLineText(entry) {
 		.join(' ');
 }
 
-/** The newest records first; `query` as the endpoint takes it (startDate, method, logLevel, offset, count). */
+/** A page of the app's log records, newest first unless `query.sort` says otherwise; `query` as the endpoint takes it. */
 export async function readAppLogs(callAsOwner, appId, query = {}) {
 	return callAsOwner('GET', `/api/apps/${appId}/logs`, { query: { count: PAGE_SIZE, ...query } });
 }
@@ -126,5 +126,5 @@ function worstSeverity(lines) {
 	if (lines.some((entry) => entry.severity === 'error')) {
 		return 'error';
 	}
-	return lines.some((entry) => /^warn/.test(entry.severity)) ? 'warning' : '';
+	return lines.some((entry) => entry.severity === 'warning') ? 'warning' : '';
 }

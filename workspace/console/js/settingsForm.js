@@ -296,7 +296,7 @@ export class SettingsPanel {
 		}
 		const lines = records
 			.flatMap((record) => record.entries ?? [])
-			.filter((entry) => /^(error|warn)/.test(entry.severity))
+			.filter((entry) => entry.severity === 'error' || entry.severity === 'warning')
 			.map(logLineText);
 		return new Map(
 			refused.map(({ id }) => {
