@@ -22,6 +22,13 @@ const CHROMIUM_ARGS = [
 	'--disable-sync',
 ];
 const SCREENSHOTS = resolve(__dirname, '../../test-results/console');
+/** The widths the console is laid out for, each with a viewport height of its kind of screen. */
+const SCREENS = [
+	{ name: 'phone', width: 390, height: 844 },
+	{ name: 'tablet', width: 768, height: 1024 },
+	{ name: 'laptop', width: 1280, height: 800 },
+];
+const DESKTOP = { width: 1400, height: 900 };
 
 let workspace: TestWorkspace;
 let userDataDir: string;
@@ -38,7 +45,7 @@ beforeAll(async () => {
 	context = await chromium.launchPersistentContext(userDataDir, {
 		executablePath: CHROMIUM,
 		args: CHROMIUM_ARGS,
-		viewport: { width: 1400, height: 900 },
+		viewport: DESKTOP,
 	});
 	page = context.pages()[0] ?? (await context.newPage());
 	page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -59,7 +66,37 @@ async function saveSettings(): Promise<void> {
 	await page.click('#settings-save');
 	await page.locator('.notice.success', { hasText: 'settings' }).first().waitFor();
 	await page.locator('#settings-changes', { hasText: 'No unsaved changes' }).waitFor();
+	// Nothing is left to save until a field changes again.
+	await expect(page.locator('#settings-save').isDisabled()).resolves.toBe(true);
 }
+
+// The test is type-checked without the DOM's types (it runs in Node): what runs in the page is written as an expression.
+const inPage = <T>(expression: string) => page.evaluate<T>(expression);
+
+/** Closes the notices shown so far, so that a step's own notice is the one a test reads. */
+const clearNotices = () => inPage("document.getElementById('notices').replaceChildren()");
+
+const scrollTo = (where: 'top' | 'bottom') => inPage(`window.scrollTo(0, ${where === 'top' ? 0 : 'document.scrollingElement.scrollHeight'})`);
+
+/** How wide the page is laid out against how wide the window is: wider means a sideways scroll. */
+const pageWidths = () =>
+	inPage<{ scrollWidth: number; innerWidth: number }>('({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth })');
+
+/** Opens a tab whether or not something lies over it (whether it can be reached is checked on its own). */
+const selectTab = (tab: string) => inPage(`document.querySelector(${JSON.stringify(tab)}).click()`);
+
+/** Where an element begins, from the top of the page (not of the window). */
+const pageTop = (selector: string) =>
+	inPage<number>(`[...document.querySelectorAll(${JSON.stringify(selector)})].pop().getBoundingClientRect().top + window.scrollY`);
+
+/** Whether an element is inside the window with nothing drawn over its middle. */
+const uncovered = (selector: string) =>
+	inPage<{ onScreen: boolean; hit: boolean }>(`(() => {
+		const element = document.querySelector(${JSON.stringify(selector)});
+		const rect = element.getBoundingClientRect();
+		const hit = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
+		return { onScreen: rect.top >= 0 && rect.bottom <= window.innerHeight, hit: element === hit || element.contains(hit) };
+	})()`);
 
 describe('the web console', () => {
 	it('lets an admin try a policy as another user and shows the audit trail and the refusal live', async () => {
@@ -159,14 +196,159 @@ describe('the web console', () => {
 		expect(pageErrors).toEqual([]);
 	});
 
+	it('shows a value the app refuses as refused, with the app’s reason, keeps it to be corrected, and enables Save only for unsaved changes', async () => {
+		await page.click('#tab-settings');
+		await page.locator('#settings-changes', { hasText: 'No unsaved changes' }).waitFor();
+		await expect(page.locator('#settings-save').isDisabled()).resolves.toBe(true);
+		const autoMembers = page.locator('#setting-naming_auto_members');
+		const row = page.locator('.setting[data-setting-id="naming_auto_members"]');
+
+		await autoMembers.fill('proj-*: ghost');
+		await page.locator('#settings-changes', { hasText: '1 unsaved change' }).waitFor();
+		await expect(page.locator('#settings-save').isEnabled()).resolves.toBe(true);
+		await clearNotices();
+		await page.click('#settings-save');
+
+		// Rocket.Chat's settings endpoint answers success for it; the console reads back what the app kept.
+		const refusal = page.locator('.notice.error', { hasText: 'Refused: Save Room Events settings' });
+		await refusal.waitFor();
+		await expect(refusal.textContent()).resolves.toContain('Auto-members: Room Events refused the value "proj-*: ghost" for "naming_auto_members"');
+		await expect(refusal.textContent()).resolves.toContain('no user is named "ghost"');
+		await expect(page.locator('.notice.success').count()).resolves.toBe(0);
+		await expect(autoMembers.inputValue()).resolves.toBe('proj-*: ghost');
+		await expect(row.locator('.field-refusal').textContent()).resolves.toMatch(/^Not saved: the app refused this value\. .*no user is named "ghost"/);
+		await expect(row.getAttribute('class')).resolves.toMatch(/\brefused\b/);
+		// The refused value is not saved: the form still has it to save, once corrected.
+		await page.locator('#settings-changes', { hasText: '1 unsaved change' }).waitFor();
+		await expect(page.locator('#settings-save').isEnabled()).resolves.toBe(true);
+		await shot('7-setting-refused');
+
+		await autoMembers.fill('proj-*: alice');
+		await clearNotices();
+		await saveSettings();
+		await expect(page.locator('.notice.success', { hasText: 'Save Room Events settings' }).textContent()).resolves.toContain('Auto-members');
+		await expect(row.locator('.field-refusal').count()).resolves.toBe(0);
+		await expect(autoMembers.inputValue()).resolves.toBe('proj-*: alice');
+		expect(pageErrors).toEqual([]);
+	});
+
+	it('shows the app logs, newest call first, as GET /api/apps/:id/logs serves them', async () => {
+		await page.click('#tab-logs');
+		const refusalRecord = page.locator('.log-record.error', { hasText: 'no user is named "ghost"' });
+		await refusalRecord.waitFor();
+		await expect(refusalRecord.locator('.log-method').textContent()).resolves.toBe('app:onPreSettingUpdate');
+		await expect(refusalRecord.locator('.log-line.error .severity').textContent()).resolves.toBe('error');
+		// One entry a call, newest first, as many as the summary says (the app may log more calls meanwhile: the server's total only grows).
+		const [, shown, total] = /^(\d+) of (\d+) calls$/.exec((await page.locator('#logs-summary').textContent()) ?? '') ?? [];
+		await expect(page.locator('.log-record').count()).resolves.toBe(Number(shown));
+		expect(Number(shown)).toBe(Math.min(50, Number(total)));
+		expect((await workspace.admin.get(`/api/apps/${workspace.appId}/logs`)).body.total).toBeGreaterThanOrEqual(Number(total));
+		const times = await page.locator('.log-record time').evaluateAll((elements) => elements.map((element) => element.getAttribute('datetime') ?? ''));
+		expect(times).toEqual([...times].sort().reverse());
+		await shot('8-app-logs');
+
+		await page.check('#logs-errors-only');
+		await page.locator('#logs-summary', { hasText: /^\d+ of \d+ calls$/ }).waitFor();
+		const shownRecords = await page.locator('.log-record').count();
+		expect(shownRecords).toBeGreaterThan(0);
+		await expect(page.locator('.log-record.error').count()).resolves.toBe(shownRecords);
+		await page.uncheck('#logs-errors-only');
+		expect(pageErrors).toEqual([]);
+	});
+
+	it.each(SCREENS)(
+		'lays the console out at $width px ($name): no sideways scroll, the header in reach, tabs above the content, the audit room before the room list',
+		async (screen) => {
+			if ((await page.locator('.room').count()) < 30) {
+				for (let index = 1; index <= 30; index += 1) {
+					await workspace.admin.post('/api/v1/channels.create', { name: `room-${String(index).padStart(2, '0')}` });
+				}
+			}
+			await page.setViewportSize({ width: screen.width, height: screen.height });
+			await selectTab('#tab-rooms');
+			await page.click('#rooms-refresh');
+			await page.locator('.room[data-room-name="room-30"]').waitFor();
+			// Every fact is gathered before one comparison, so that a failure shows all that is wrong at this width.
+			const facts: Record<string, unknown> = {};
+			const fitsTheWidth = async (tab: string) => {
+				await selectTab(tab);
+				await scrollTo('top');
+				const { scrollWidth, innerWidth } = await pageWidths();
+				facts[`${tab} scrolls sideways`] = scrollWidth > innerWidth;
+				await page.screenshot({ path: join(SCREENSHOTS, `layout-${screen.width}-${tab.slice('#tab-'.length)}.png`), fullPage: true });
+			};
+
+			await fitsTheWidth('#tab-rooms');
+			await shot(`layout-${screen.width}-rooms-top`);
+			// Sign out and whom the console acts as are on screen at the top of the page.
+			for (const control of ['#sign-out', '#acting-as']) {
+				const box = await page.locator(control).boundingBox();
+				facts[`${control} on screen`] = box !== null && box.x >= 0 && box.x + box.width <= screen.width && box.y + box.height <= screen.height;
+			}
+			// The audit room starts above the last of thirty rooms: it is reached without scrolling past them all.
+			facts['audit room above the last room'] = (await pageTop('aside.audit')) < (await pageTop('.room'));
+			for (const tab of ['#tab-users', '#tab-logs', '#tab-settings']) await fitsTheWidth(tab);
+
+			// With a change to save, the save bar's label and buttons stay inside it, and the bar inside the window.
+			await page.locator('#setting-naming_auto_members').fill('proj-*: alice, admin');
+			await page.locator('#settings-changes', { hasText: '1 unsaved change' }).waitFor();
+			await page.locator('#settings-bar').scrollIntoViewIfNeeded();
+			facts['save bar fits'] = await inPage<boolean>(`(() => {
+				const bar = document.getElementById('settings-bar').getBoundingClientRect();
+				const parts = [...document.getElementById('settings-bar').children].map((part) => part.getBoundingClientRect());
+				return bar.left >= 0 && bar.right <= window.innerWidth && parts.every((part) => part.left >= bar.left && part.right <= bar.right);
+			})()`);
+			await shot(`layout-${screen.width}-settings-changed`);
+			await page.click('#settings-discard');
+
+			// Scrolled to the end of a long panel, the tabs are still on screen, and nothing lies over them.
+			for (const panel of ['#tab-settings', '#tab-rooms']) {
+				await selectTab(panel);
+				await scrollTo('bottom');
+				for (const tab of ['#tab-rooms', '#tab-users', '#tab-settings', '#tab-logs']) {
+					const { onScreen, hit } = await uncovered(tab);
+					facts[`${tab} in reach at the end of ${panel}`] = onScreen && hit;
+				}
+				await shot(`layout-${screen.width}-${panel.slice('#tab-'.length)}-end`);
+			}
+
+			expect(facts).toEqual({
+				'#tab-rooms scrolls sideways': false,
+				'#tab-users scrolls sideways': false,
+				'#tab-logs scrolls sideways': false,
+				'#tab-settings scrolls sideways': false,
+				'#sign-out on screen': true,
+				'#acting-as on screen': true,
+				'audit room above the last room': true,
+				'save bar fits': true,
+				...Object.fromEntries(
+					['#tab-settings', '#tab-rooms'].flatMap((panel) =>
+						['#tab-rooms', '#tab-users', '#tab-settings', '#tab-logs'].map((tab) => [`${tab} in reach at the end of ${panel}`, true]),
+					),
+				),
+			});
+			expect(pageErrors).toEqual([]);
+		},
+	);
+
 	it('renders every setting type from the definitions, posts them back as the admin UI does, and signs out', async () => {
+		await page.setViewportSize(DESKTOP);
 		const posted: unknown[] = [];
+		// A server that keeps what it is sent, but for a greeting the app stores in capitals (onPreSettingUpdate may return a value of its own).
+		let stored: Record<string, unknown> = SAMPLE_SETTINGS;
 		await page.route('**/api/apps/*/settings', (route: Route, request: Request) => {
 			if (request.method() === 'POST') {
-				posted.push(request.postDataJSON());
-				return route.fulfill({ json: { updated: [], success: true } });
+				const body = request.postDataJSON() as { settings: Array<{ id: string; value: unknown }> };
+				posted.push(body);
+				stored = Object.fromEntries(
+					body.settings.map((setting) => [
+						setting.id,
+						setting.id === 'greeting' ? { ...setting, value: String(setting.value).toUpperCase() } : setting,
+					]),
+				);
+				return route.fulfill({ json: { updated: body.settings, success: true } });
 			}
-			return route.fulfill({ json: { settings: SAMPLE_SETTINGS, success: true } });
+			return route.fulfill({ json: { settings: stored, success: true } });
 		});
 		await page.route('**/api/apps/*/languages', (route: Route) => route.fulfill({ json: { languages: { en: SAMPLE_TEXTS }, success: true } }));
 		await page.reload();
@@ -189,6 +371,11 @@ describe('the web console', () => {
 		await shot('7-setting-types');
 		await page.click('#settings-save');
 		await page.locator('.notice.success', { hasText: 'settings' }).first().waitFor();
+		await shot('6-setting-types');
+		await clearNotices();
+		await saveSettings();
+		await expect(page.locator('.notice.success').textContent()).resolves.toContain('Greeting: saved as the app changed it');
+		await expect(page.getByLabel('Greeting').inputValue()).resolves.toBe('HELLO');
 
 		expect(posted).toHaveLength(1);
 		const sent = (posted[0] as { settings: Array<Record<string, unknown>> }).settings;

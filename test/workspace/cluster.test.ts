@@ -62,6 +62,15 @@ describe.each(RUNTIME_NAMES)('a workspace of two instances, %s runtime', (runtim
 
 		expect((await change('second')).status).toBe(200);
 		expect([settingLines(0), settingLines(1)]).toEqual([['setting label is second'], ['setting label is second']]);
+		// Rocket.Chat keeps every instance's app logs in one collection: either instance lists both, each record naming its own.
+		const instancesLogging = async () => {
+			const { body } = await admin.get(`/api/apps/${CLUSTER_PROBE_ID}/logs`, { count: 0 });
+			const records = body.logs as Array<{ method: string; instanceId: string; entries: Array<{ args: unknown[] }> }>;
+			return new Set(records.filter((record) => JSON.stringify(record.entries).includes('setting label is second')).map((record) => record.instanceId));
+		};
+		const bothInstances = new Set(workspace.cluster.instances.map((host) => host.instanceId));
+		expect(bothInstances.size).toBe(2);
+		expect([await instancesLogging(), await instancesLogging()]).toEqual([bothInstances, bothInstances]);
 
 		const servedNext = 1 - servedBy(await admin.get('/api/info'));
 		workspace.cluster.missNextBroadcast(1 - servedNext, 'apps.settingUpdated');

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -62,4 +62,78 @@ describe('rc-apps deploy against the local workspace', () => {
 		expect((await admin.get(`/api/apps/${manifest.id}/settings/audit_room`)).body.setting.value).toBe('kept-audit');
 		await expect(workspace.engine.listApps()).resolves.toHaveLength(1);
 	}, 90_000);
+});
+
+/** What a command run through execFile printed and how it ended, whether it succeeded or not. */
+async function run(file: string, args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
+	const started = Date.now();
+	try {
+		const { stdout, stderr } = await promisify(execFile)(file, args, { cwd });
+		return { code: 0, stdout, stderr, ms: Date.now() - started };
+	} catch (error) {
+		const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+		return { code, stdout, stderr, ms: Date.now() - started };
+	}
+}
+
+/** Every file under dist/ with its modification time: what a packaging run would change. */
+function distFiles(): Record<string, number> {
+	const dist = join(root, 'dist');
+	return existsSync(dist) ? Object.fromEntries(readdirSync(dist).map((name) => [name, statSync(join(dist, name)).mtimeMs])) : {};
+}
+
+describe('rc-apps typed at the project root, as Rocket.Chat app developers type it', () => {
+	let workspace: LocalWorkspace;
+	const rcApps = (...args: string[]) => run(join(root, 'node_modules', '.bin', 'rc-apps'), args, root);
+	/** The one line that says what to run instead. */
+	const guidance = (stderr: string) => stderr.split('\n').filter((line) => line.includes('npm run package') && line.includes('npm run deploy'));
+
+	beforeAll(async () => {
+		// npm install writes the stop (postinstall, checked below); written again here for a node_modules installed before it existed.
+		const guard = await run(process.execPath, ['scripts/guard-rc-apps-root.mjs'], root);
+		if (guard.code !== 0) throw new Error(`scripts/guard-rc-apps-root.mjs failed: ${guard.stderr}`);
+		workspace = await LocalWorkspace.start({ port: 0, schedulerIntervalMs: 0 });
+		await createAdmin(workspace, ADMIN);
+	}, 30_000);
+
+	afterAll(async () => {
+		await workspace?.close();
+	});
+
+	it('is stopped by a module npm install writes where only rc-apps at the root looks for the engine', () => {
+		expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.postinstall).toContain('node scripts/guard-rc-apps-root.mjs');
+		expect(readFileSync(join(root, 'node_modules', '@rocket.chat', 'apps-engine', 'server', 'permissions', 'AppPermissions.js'), 'utf8')).toMatch(
+			/^\/\/ room-events: rc-apps at the project root/,
+		);
+		// The staged app that npm run package hands rc-apps resolves the engine's real module instead.
+		expect(require.resolve('@rocket.chat/apps-engine/server/permissions/AppPermissions', { paths: [join(root, 'build', 'app')] })).toBe(
+			require.resolve('apps-engine-deno/server/permissions/AppPermissions'),
+		);
+	});
+
+	it('stops `rc-apps package` before it compiles anything, with one line naming npm run package and npm run deploy', async () => {
+		const manifest = readFileSync(join(root, 'app.json'), 'utf8');
+		const before = distFiles();
+
+		const result = await rcApps('package');
+
+		expect(result.code).toBe(2);
+		expect(guidance(result.stderr)).toEqual([
+			expect.stringMatching(/^rc-apps cannot build Room Events at the project root \(.+\): run `npm run package` .+`npm run deploy`/),
+		]);
+		// It ends its progress line itself, so that it does not read "done".
+		expect(result.stdout + result.stderr).toMatch(/packaging your app\.\.\. stopped\n/);
+		expect(result.stderr).not.toMatch(/Cannot find module|error TS|at .+\.js:\d+/);
+		expect(distFiles()).toEqual(before);
+		expect(readFileSync(join(root, 'app.json'), 'utf8')).toBe(manifest);
+	}, 60_000);
+
+	it('stops `rc-apps deploy` before it packages or uploads anything, with the same line', async () => {
+		const result = await rcApps('deploy', '--url', workspace.url, '--username', ADMIN.username, '--password', ADMIN.password);
+
+		expect(result.code).toBe(2);
+		expect(guidance(result.stderr)).toHaveLength(1);
+		expect(result.stderr).not.toMatch(/Cannot find module|Uploading App/);
+		await expect(workspace.engine.listApps()).resolves.toEqual([]);
+	}, 60_000);
 });

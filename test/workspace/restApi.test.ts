@@ -260,6 +260,58 @@ describe.each(RUNTIME_NAMES)("the workspace's REST API: Rocket.Chat's paths, sha
 			expect((await status('sleeping')).status).toBe(400);
 		});
 
+		it('answers a refused setting value as Rocket.Chat does (success, listed as updated) and serves the app logs that say why', async () => {
+			const startDate = new Date().toISOString();
+			// Rocket.Chat's POST /api/apps/:id/settings lists every posted setting whose value differed,
+			// whatever onPreSettingUpdate kept: the answer cannot tell a refusal; the stored value and the logs can.
+			const saved = await ws.saveSettings({ naming_auto_members: 'proj-*: ghost' });
+			expect(saved).toMatchObject({ status: 200, body: { success: true } });
+			expect(saved.body.updated).toContainEqual(expect.objectContaining({ id: 'naming_auto_members', value: 'proj-*: ghost' }));
+			const { setting: kept } = (await ws.admin.get(`/api/apps/${ws.appId}/settings/naming_auto_members`)).body;
+			expect(kept.value ?? kept.packageValue).toBe('');
+
+			const logs = (query: Record<string, string | number> = {}) => ws.admin.get(`/api/apps/${ws.appId}/logs`, query);
+			const all = await logs();
+			expect(all.body).toMatchObject({ success: true, offset: 0, count: expect.any(Number), total: expect.any(Number) });
+			expect(all.body.count).toBe(all.body.logs.length);
+			const records = all.body.logs as Array<{
+				method: string;
+				_updatedAt: string;
+				instanceId: string;
+				entries: Array<{ severity: string; args: unknown[] }>;
+			}>;
+			expect(records.map((record) => record._updatedAt)).toEqual([...records.map((record) => record._updatedAt)].sort().reverse());
+			const refusal = records.find((record) =>
+				record.entries.some((entry) => entry.severity === 'error' && JSON.stringify(entry.args).includes('ghost')),
+			);
+			expect(refusal).toMatchObject({
+				appId: ws.appId,
+				method: { vm2: 'onPreSettingUpdate', deno: 'app:onPreSettingUpdate' }[runtime],
+				instanceId: ws.workspace.engine.instanceId,
+				_id: expect.any(String),
+				startTime: expect.any(String),
+				totalTime: expect.any(Number),
+			});
+			expect(JSON.stringify(refusal?.entries)).toContain('for \\"naming_auto_members\\" and keeps the previous one: no user is named \\"ghost\\"');
+
+			const since = await logs({ startDate, method: refusal?.method ?? '', logLevel: 0 });
+			expect(since.body.logs).toEqual([refusal]);
+			expect((await logs({ count: 1, offset: 1 })).body).toMatchObject({ offset: 1, count: 1, total: all.body.total, logs: [records[1]] });
+			expect((await logs({ startDate: new Date(Date.now() + 60_000).toISOString() })).body).toMatchObject({ logs: [], total: 0 });
+			expect((await logs({ logLevel: 3 })).body).toEqual({
+				success: false,
+				error: 'must be equal to one of the allowed values [invalid-params]',
+				errorType: 'invalid-params',
+			});
+			expect((await logs({ level: 0 })).status).toBe(400);
+			expect((await logs({ startDate: 'yesterday' })).status).toBe(400);
+			expect(await ws.admin.get('/api/apps/no-such-app/logs')).toEqual({
+				status: 404,
+				body: { success: false, error: 'No App found by the id of: no-such-app' },
+			});
+			expect(await alice.get(`/api/apps/${ws.appId}/logs`)).toEqual({ status: 403, body: PERMISSION_REQUIRED });
+		});
+
 		// Last: it uninstalls and installs the app again, which resets its settings.
 		it("takes dist's zip uploaded as the admin UI and rc-apps upload it: refused while installed, an update, and after an uninstall an install that enforces a policy", async () => {
 			const upload = multipartBody({ app: { filename: 'room-events.zip', content: roomEventsZip() } });

@@ -8,7 +8,6 @@ import type { ISetting } from 'apps-engine-deno/definition/settings';
 import type { IUser } from 'apps-engine-deno/definition/users';
 import type { AppManager } from 'apps-engine-deno/server/AppManager';
 import type { IParseAppPackageResult } from 'apps-engine-deno/server/compiler';
-import type { ILoggerStorageEntry } from 'apps-engine-deno/server/logging';
 import type { AppListenerManager } from 'apps-engine-deno/server/managers';
 
 import { describeLogArgument, fabricate, packageContents, unpackageApp } from './appPackages';
@@ -26,13 +25,14 @@ import type { CommandRun } from './commandContext';
 import { toAppUser } from './converters';
 import type { EngineRuntime, RuntimeName } from './engineRuntime';
 import { loadEngineRuntime } from './engineRuntime';
-import type { AppLogEntry, EngineStorages, LogLevel } from './engineStorages';
+import type { AppLogEntry, EngineStorages, LogLevel, StoredLogRecord } from './engineStorages';
 import { createEngineStorages } from './engineStorages';
 import type { JobInstance, JobRun } from './jobScheduler';
 import { JobScheduler } from './jobScheduler';
+import { newId } from '../store/ids';
 import type { WorkspaceStore } from '../store/workspaceStore';
 
-export type { AppLogEntry, LogLevel } from './engineStorages';
+export type { AppLogEntry, LogLevel, StoredLogRecord } from './engineStorages';
 export type { RegisteredCommand } from './bridges/commandBridge';
 export type { CommandRun } from './commandContext';
 export type { JobRun } from './jobScheduler';
@@ -85,6 +85,9 @@ export class EngineHost implements JobInstance, BroadcastReceiver {
 
 	readonly instanceIndex: number;
 
+	/** The id the app logs of this instance carry (Rocket.Chat's InstanceStatus id: one per server process). */
+	readonly instanceId = newId();
+
 	/** Makes bridge methods fail for tests and lists the bridge methods apps called (bridgeContext.ts). */
 	readonly faults: BridgeFaults;
 
@@ -130,7 +133,7 @@ export class EngineHost implements JobInstance, BroadcastReceiver {
 			faults: this.faults,
 			notifier: this.notifier,
 		});
-		const storages = createEngineStorages(runtime, this.store, this.options.maxLogRecords ?? 5000);
+		const storages = createEngineStorages(runtime, this.store, { maxLogRecords: this.options.maxLogRecords ?? 5000, instanceId: this.instanceId });
 		const manager = new runtime.AppManager({ ...storages, bridges, tempFilePath: runtime.tempFilePath });
 		this.engine = { runtime, manager, bridges, storages };
 		await runtime.run(async () => {
@@ -310,9 +313,12 @@ export class EngineHost implements JobInstance, BroadcastReceiver {
 			);
 	}
 
-	/** Whole log records (one per app method call), oldest first, as the logs endpoint lists them. */
-	getLogRecords(appId: string): ILoggerStorageEntry[] {
-		return this.requireEngine().storages.logStorage.recordsOf(appId);
+	/**
+	 * Whole log records (one per app method call) this instance wrote, oldest first; the logs
+	 * endpoint lists every instance's. Logs live in memory: a stopped instance has none.
+	 */
+	getLogRecords(appId: string): StoredLogRecord[] {
+		return this.engine?.storages.logStorage.recordsOf(appId) ?? [];
 	}
 
 	async clearLogs(appId: string): Promise<void> {

@@ -11,7 +11,7 @@ import type { IMarketplaceInfo } from 'apps-engine-deno/server/marketplace';
 import type { AppLogStorage, AppMetadataStorage, AppSourceStorage, IAppLogStorageFindOptions, IAppStorageItem } from 'apps-engine-deno/server/storage';
 
 import type { EngineRuntime } from './engineRuntime';
-import { newId } from '../store/ids';
+import { newId, newObjectId } from '../store/ids';
 import type { WorkspaceStore } from '../store/workspaceStore';
 
 /** 'debug', 'info', 'log', 'warning', 'error' or 'success'. */
@@ -27,11 +27,18 @@ export interface AppLogEntry {
 	timestamp: Date;
 }
 
+/** A log record as Rocket.Chat's AppLogs collection keeps it: the engine's entry, the instance that wrote it, and the ids the collection adds. */
+export interface StoredLogRecord extends ILoggerStorageEntry {
+	_id: string;
+	_updatedAt: Date;
+	instanceId: string;
+}
+
 export interface LogReader {
 	entriesOf(appId: string): AppLogEntry[];
 	removeEntriesFor(appId: string): Promise<void>;
 	/** Whole records (one per app method call), newest last, as Rocket.Chat's logs endpoint lists them. */
-	recordsOf(appId: string): ILoggerStorageEntry[];
+	recordsOf(appId: string): StoredLogRecord[];
 }
 
 export interface EngineStorages {
@@ -40,7 +47,12 @@ export interface EngineStorages {
 	logStorage: AppLogStorage & LogReader;
 }
 
-export function createEngineStorages(runtime: EngineRuntime, store: WorkspaceStore, maxLogRecords: number): EngineStorages {
+/** `instanceId` names the instance in the records it logs, as Rocket.Chat's InstanceStatus id does. */
+export function createEngineStorages(
+	runtime: EngineRuntime,
+	store: WorkspaceStore,
+	{ maxLogRecords, instanceId }: { maxLogRecords: number; instanceId: string },
+): EngineStorages {
 	const { storage } = runtime;
 
 	/** An installed app by its id or its storage `_id`, as Rocket.Chat's AppRealStorage looks items up (1.62 passes the `_id`). */
@@ -151,7 +163,7 @@ export function createEngineStorages(runtime: EngineRuntime, store: WorkspaceSto
 
 	/** Logs stay in memory, oldest first: they explain what just happened, they are not workspace data. */
 	class MemoryLogStorage extends storage.AppLogStorage implements LogReader {
-		private records: ILoggerStorageEntry[] = [];
+		private records: StoredLogRecord[] = [];
 
 		constructor() {
 			super('memory');
@@ -173,9 +185,13 @@ export function createEngineStorages(runtime: EngineRuntime, store: WorkspaceSto
 			return { logs: matching.slice(start, options.limit === undefined ? undefined : start + options.limit), total: matching.length };
 		}
 
-		/** 1.62 hands over a finished entry; 1.42.1 the app id and the call's console. */
+		/**
+		 * 1.62 hands over a finished entry; 1.42.1 the app id and the call's console. As Rocket.Chat's
+		 * AppRealLogStorage, the record names the instance, and is kept with an id and an update time.
+		 */
 		async storeEntries(entryOrAppId: ILoggerStorageEntry | string, logger?: AppConsole): Promise<ILoggerStorageEntry> {
-			const record = typeof entryOrAppId === 'string' ? runtime.AppConsole.toStorageEntry(entryOrAppId, logger as AppConsole) : entryOrAppId;
+			const entry = typeof entryOrAppId === 'string' ? runtime.AppConsole.toStorageEntry(entryOrAppId, logger as AppConsole) : entryOrAppId;
+			const record: StoredLogRecord = { ...entry, instanceId, _id: newObjectId(), _updatedAt: new Date() };
 			this.records.push(record);
 			if (this.records.length > maxLogRecords) this.records.splice(0, this.records.length - maxLogRecords);
 			return record;
@@ -189,7 +205,7 @@ export function createEngineStorages(runtime: EngineRuntime, store: WorkspaceSto
 			this.records = this.records.filter((record) => record.appId !== appId);
 		}
 
-		recordsOf(appId: string): ILoggerStorageEntry[] {
+		recordsOf(appId: string): StoredLogRecord[] {
 			return this.records.filter((record) => record.appId === appId);
 		}
 

@@ -1,4 +1,5 @@
 import { callApi, isLoggedOut } from './api.js';
+import { LogsPanel } from './appLogs.js';
 import { AuditFeed } from './auditFeed.js';
 import { byId, whileBusy } from './dom.js';
 import { notifyError, notifySuccess } from './notices.js';
@@ -70,6 +71,8 @@ const settings = new SettingsPanel({
 	},
 });
 
+const logs = new LogsPanel({ callAsOwner, app: () => settings.currentApp() });
+
 function showLogin(problem) {
 	byId('console-view').hidden = true;
 	byId('session-bar').hidden = true;
@@ -125,8 +128,18 @@ byId('login-form').addEventListener('submit', (event) => {
 byId('sign-out').addEventListener('click', () => signOut());
 
 for (const tab of document.querySelectorAll('[role="tab"]')) {
-	tab.addEventListener('click', () => showTab(tab));
+	tab.addEventListener('click', () => {
+		showTab(tab);
+		if (tab.id === 'tab-logs') {
+			logs.load();
+		}
+	});
 }
+
+// The top bar wraps on narrow screens: what sticks below it (the tabs, the audit room) reads its height.
+new ResizeObserver(([entry]) => {
+	document.documentElement.style.setProperty('--topbar-height', `${Math.ceil(entry.borderBoxSize[0].blockSize)}px`);
+}).observe(document.querySelector('.topbar'));
 
 /** Names the Apps-Engine runtime the workspace runs the app in, and on how many instances, from /api/info. */
 async function showRuntime() {

@@ -12,6 +12,11 @@ export function notifyError(action, error) {
 	show('error', action, error.message, error.errorType, error.status);
 }
 
+/** An action the workspace answered with success but that did not (wholly) happen: `lines` say what did not and why. */
+export function notifyRefusal(action, lines) {
+	show('error', action, lines);
+}
+
 function show(kind, action, message, errorType, status) {
 	const list = byId('notices');
 	const notice = h(
@@ -21,7 +26,7 @@ function show(kind, action, message, errorType, status) {
 			'div',
 			{ class: 'notice-body' },
 			h('div', { class: 'notice-title' }, kind === 'error' ? `Refused: ${action}` : action),
-			message && h('div', { class: 'notice-message' }, stripErrorTypeSuffix(message, errorType)),
+			[message ?? []].flat().map((line) => h('div', { class: 'notice-message' }, stripErrorTypeSuffix(line, errorType))),
 			(errorType || status) && h('div', { class: 'notice-meta' }, errorType && h('code', {}, errorType), status ? ` HTTP ${status}` : ''),
 		),
 		h('button', { 'class': 'notice-close', 'type': 'button', 'aria-label': 'Close', 'onclick': () => notice.remove() }, '×'),

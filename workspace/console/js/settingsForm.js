@@ -1,8 +1,15 @@
+import { logLineText, readAppLogs } from './appLogs.js';
 import { append, byId, h, replaceChildren, whileBusy } from './dom.js';
-import { notifyError, notifySuccess } from './notices.js';
+import { notifyError, notifyRefusal, notifySuccess } from './notices.js';
 
 // The app's settings form, built from the definitions GET /api/apps/:id/settings returns:
 // one editor per setting type, sections and texts from the app's own language file.
+//
+// Saving tells what became of each value. Rocket.Chat's POST /api/apps/:id/settings answers
+// success, listing every changed setting, whatever the app's onPreSettingUpdate kept (an app
+// refuses a value by returning the old setting), and its admin UI then says "saved". Here the
+// stored values are read again: a value the app did not keep is shown as refused, with what the
+// app logged about it, and stays in its field to be corrected.
 
 const ENABLED_STATUSES = new Set(['auto_enabled', 'manually_enabled']);
 const OTHER_SECTION = '';
@@ -22,13 +29,25 @@ export class SettingsPanel {
 		this.settings = {};
 		this.texts = {};
 		this.editors = new Map();
+		/** Refused at the last save, by setting id: `{value, reason}`, the value the admin typed and why the app did not keep it. */
+		this.refusals = new Map();
 		byId('settings-form').addEventListener('input', () => this.showChanges());
 		byId('settings-form').addEventListener('change', () => this.showChanges());
-		byId('settings-form').addEventListener('submit', (event) => {
+		byId('settings-form').addEventListener('submit', async (event) => {
 			event.preventDefault();
-			whileBusy(byId('settings-save'), () => this.save());
+			await whileBusy(byId('settings-save'), () => this.save());
+			// whileBusy enables the button again; whether anything is left to save is the form's to say.
+			this.showChanges();
 		});
-		byId('settings-discard').addEventListener('click', () => this.renderForm());
+		byId('settings-discard').addEventListener('click', () => {
+			this.refusals.clear();
+			this.renderForm();
+		});
+	}
+
+	/** The app whose settings are shown, `{id, name}`, or undefined while none is installed. */
+	currentApp() {
+		return this.apps.find((candidate) => candidate.id === this.appId);
 	}
 
 	async load() {
@@ -50,6 +69,15 @@ export class SettingsPanel {
 	}
 
 	async loadSettings() {
+		this.refusals.clear();
+		if (await this.readSettings()) {
+			this.renderForm();
+			this.onLoaded(this.settings);
+		}
+	}
+
+	/** Reads the stored values and the texts; answers whether they could be read. */
+	async readSettings() {
 		try {
 			const [settings, languages] = await Promise.all([
 				this.callAsOwner('GET', `/api/apps/${this.appId}/settings`),
@@ -62,11 +90,10 @@ export class SettingsPanel {
 			}
 		} catch (error) {
 			this.showProblem(`The app's settings cannot be read: ${error.message}`);
-			return;
+			return false;
 		}
 		byId('settings-problem').hidden = true;
-		this.renderForm();
-		this.onLoaded(this.settings);
+		return true;
 	}
 
 	text(key) {
@@ -80,7 +107,7 @@ export class SettingsPanel {
 	}
 
 	renderAppBar() {
-		const app = this.apps.find((candidate) => candidate.id === this.appId);
+		const app = this.currentApp();
 		const enabled = ENABLED_STATUSES.has(app.status);
 		const picker =
 			this.apps.length > 1 &&
@@ -153,7 +180,8 @@ export class SettingsPanel {
 	settingRow(setting) {
 		const inputId = `setting-${setting.id}`;
 		const makeEditor = (value) => editorFor(setting, value, { inputId, text: (key) => this.text(key), rooms: this.pickableRooms });
-		let editor = makeEditor(storedValue(setting));
+		const refusal = this.refusals.get(setting.id);
+		let editor = makeEditor(refusal ? refusal.value : storedValue(setting));
 		const problem = h('p', { class: 'field-problem', hidden: true });
 		const reset = h('button', { type: 'button', class: 'link' }, 'Reset to default');
 		// A group of checkboxes is named through aria-labelledby: a <label> names one control only.
@@ -165,12 +193,13 @@ export class SettingsPanel {
 		);
 		const row = h(
 			'div',
-			{ class: 'setting', dataset: { settingId: setting.id, type: setting.type } },
+			{ class: `setting${refusal ? ' refused' : ''}`, dataset: { settingId: setting.id, type: setting.type } },
 			h('div', { class: 'setting-head' }, label, h('code', { class: 'setting-id' }, setting.id)),
 			// Untranslated keys would read as noise: a description or alert shows only with its text.
 			this.texts[setting.i18nDescription] && h('p', { class: 'description' }, this.texts[setting.i18nDescription]),
 			this.texts[setting.i18nAlert] && h('p', { class: 'alert' }, this.texts[setting.i18nAlert]),
 			editor.element,
+			refusal && h('p', { class: 'field-refusal', role: 'alert' }, h('strong', {}, 'Not saved: the app refused this value. '), refusal.reason),
 			problem,
 			h('div', { class: 'setting-foot' }, reset),
 		);
@@ -207,9 +236,9 @@ export class SettingsPanel {
 		byId('settings-bar').classList.toggle('dirty', changed > 0 || invalid > 0);
 	}
 
-	/** As Rocket.Chat's admin UI: every setting object, each with the value now in the form. */
+	/** As Rocket.Chat's admin UI: every setting object, each with the value now in the form; then what the app kept. */
 	async save() {
-		const changedLabels = [];
+		const sent = [];
 		const settings = Object.values(this.settings).map((setting) => {
 			const editor = this.editors.get(setting.id);
 			if (!editor) {
@@ -217,21 +246,71 @@ export class SettingsPanel {
 			}
 			const { value } = editor.read();
 			if (!sameValue(value, storedValue(setting))) {
-				changedLabels.push(this.text(setting.i18nLabel) || setting.id);
+				sent.push({ id: setting.id, label: this.text(setting.i18nLabel) || setting.id, value, previous: storedValue(setting) });
 			}
 			return { ...setting, value };
 		});
-		const app = this.apps.find((candidate) => candidate.id === this.appId);
+		const app = this.currentApp();
 		const action = `Save ${app?.name ?? 'app'} settings`;
+		const startDate = new Date().toISOString();
 		try {
 			await this.callAsOwner('POST', `/api/apps/${this.appId}/settings`, { body: { settings } });
-			notifySuccess(action, changedLabels.join(', '));
 		} catch (error) {
 			notifyError(action, error);
 			return;
 		}
-		await this.loadSettings();
+		if (!(await this.readSettings())) {
+			return;
+		}
+		// The app refuses a value by keeping the previous one; it may also store a value of its own.
+		const kept = (change) => (this.settings[change.id] ? storedValue(this.settings[change.id]) : change.value);
+		const refused = sent.filter((change) => !sameValue(kept(change), change.value) && sameValue(kept(change), change.previous));
+		const altered = sent.filter((change) => !sameValue(kept(change), change.value) && !refused.includes(change));
+		const saved = sent.filter((change) => sameValue(kept(change), change.value));
+		const reasons = refused.length > 0 ? await this.refusalReasons(startDate, refused) : new Map();
+		this.refusals = new Map(refused.map(({ id, value }) => [id, { value, reason: reasons.get(id) }]));
+		this.renderForm();
+		this.onLoaded(this.settings);
+		const notes = altered.map(({ label }) => `${label}: saved as the app changed it (the field shows what it stored).`);
+		if (refused.length === 0) {
+			notifySuccess(action, [saved.map(({ label }) => label).join(', '), ...notes].filter(Boolean).join(' '));
+			return;
+		}
+		notifyRefusal(action, [
+			...refused.map(({ id, label }) => `${label}: ${reasons.get(id)}`),
+			...notes,
+			...(saved.length > 0 ? [`Saved: ${saved.map(({ label }) => label).join(', ')}.`] : []),
+		]);
 	}
+
+	/**
+	 * Why the app kept another value for each of `refused`: the errors and warnings it logged since
+	 * `startDate` that name the setting (in a cluster every instance logs its own, once said is enough).
+	 */
+	async refusalReasons(startDate, refused) {
+		let records = [];
+		try {
+			records = (await readAppLogs(this.callAsOwner, this.appId, { startDate, count: 100, sort: JSON.stringify({ _updatedAt: 1 }) })).logs ?? [];
+		} catch {
+			// The refusal is known from the stored values; only its reason is missing.
+		}
+		const lines = records
+			.flatMap((record) => record.entries ?? [])
+			.filter((entry) => entry.severity === 'error' || entry.severity === 'warning')
+			.map(logLineText);
+		return new Map(
+			refused.map(({ id }) => {
+				const said = [...new Set(lines.filter((line) => namesSetting(line, id)))];
+				return [id, said.length > 0 ? said.join(' ') : 'The app kept its previous value without logging why (see App logs).'];
+			}),
+		);
+	}
+}
+
+/** Whether a logged line names the setting `id` as a whole word (not `audit_room` inside `audit_room_kind`). */
+function namesSetting(line, id) {
+	const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	return new RegExp(`(^|[^\\w])${escaped}($|[^\\w])`).test(line);
 }
 
 function storedValue(setting) {

@@ -10,10 +10,11 @@ import type { ApiResponse } from '../apiResponse';
 import { isMultipart, readUpload } from '../httpMessages';
 import { restApp } from '../restShapes';
 import type { ApiContext, ApiRequest, Route } from '../router';
+import { appLogsPage } from './appLogs';
 
 const NO_LICENSE_PROBLEMS = { errors: {}, warnings: {} };
 
-export function appRoutes({ store, engine }: ApiContext): Route[] {
+export function appRoutes({ store, engine, cluster }: ApiContext): Route[] {
 	const appNotFound = (appId: string) => notFound(`No App found by the id of: ${appId}`);
 	const isInstalled = (appId: string) => engine.isInstalled(appId);
 	const describeApp = async (appId: string) => restApp(store.getInstalledApp(appId) as IAppStorageItem, await engine.getAppStatus(appId));
@@ -184,6 +185,20 @@ export function appRoutes({ store, engine }: ApiContext): Route[] {
 				if (!engine.getAppSettings(params.id)[params.settingId]) return notFound(`No Setting found on the App by the id of: "${params.settingId}"`);
 				await engine.updateSetting(params.id, params.settingId, setting.value);
 				return success();
+			},
+		},
+		{
+			method: 'GET',
+			path: '/api/apps/:id/logs',
+			permission: 'manage-apps',
+			handle({ params, query }) {
+				if (!isInstalled(params.id)) return appNotFound(params.id);
+				if (query.appId !== undefined && query.appId !== params.id) return notFound(`Invalid query parameter "appId": ${query.appId}`);
+				const page = appLogsPage(
+					cluster.instances.flatMap((instance) => instance.getLogRecords(params.id)),
+					query,
+				);
+				return success({ offset: page.offset, logs: page.items, count: page.count, total: page.total });
 			},
 		},
 		{
