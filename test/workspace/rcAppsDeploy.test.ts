@@ -61,7 +61,7 @@ describe('rc-apps deploy against the local workspace', () => {
 		expect((await admin.get(`/api/apps/${manifest.id}`)).body.app).toMatchObject({ version: '99.0.0', status: expect.stringMatching(/enabled$/) });
 		expect((await admin.get(`/api/apps/${manifest.id}/settings/audit_room`)).body.setting.value).toBe('kept-audit');
 		await expect(workspace.engine.listApps()).resolves.toHaveLength(1);
-	}, 90_000);
+	}, 240_000);
 });
 
 /** What a command run through execFile printed and how it ended, whether it succeeded or not. */

@@ -127,7 +127,14 @@ describe('npm start (the compiled entry point)', () => {
 		const room = (await alice.post('/api/v1/channels.create', { name: 'kept' })).body.channel;
 		await alice.post('/api/v1/chat.postMessage', { roomId: room._id, text: 'still here' });
 		await admin.post(`/api/apps/${appId}/settings/creation_blocked_names`, { setting: { id: 'creation_blocked_names', value: 'secret-*' } });
-		// Changes reach the disk shortly after they happen, even if the process is then killed.
+		// The room's creation is audited (the post event runs after the answer, the delivery job within
+		// seconds); what is stored reaches the disk shortly after, even if the process is then killed.
+		await waitFor(async () => {
+			const { body } = await admin.get('/api/v1/groups.messages', { roomName: 'room-events-audit', count: 0 });
+			expect(body.messages.map((message: { msg: string }) => message.msg)).toEqual(
+				expect.arrayContaining([expect.stringMatching(/^\*Room created\* · #kept /)]),
+			);
+		}, 15_000);
 		await new Promise((done) => setTimeout(done, 600));
 		await stopped(first.child, 'SIGKILL');
 
