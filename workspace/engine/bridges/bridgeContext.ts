@@ -84,9 +84,18 @@ export function userIdsByUsernames(store: WorkspaceStore, usernames: string[]): 
 }
 
 /** Records from app code are RocketChatAssociationRecord instances, possibly proxied out of the sandbox. */
-export function toAssociation(record: RocketChatAssociationRecord): AssociationRecord {
+function toAssociation(record: RocketChatAssociationRecord): AssociationRecord {
 	const raw = record as unknown as { model: string; id: string };
 	return { model: record.getModel ? record.getModel() : raw.model, id: record.getID ? record.getID() : raw.id };
+}
+
+/**
+ * An app's association list as a plain array of this realm. The vm2 runtime hands the sandbox's
+ * array over as a proxy, and its own `map` would answer another proxy, whose every read (the store
+ * reads it once per record it holds) crosses vm2's bridge again.
+ */
+export function toAssociations(records: readonly RocketChatAssociationRecord[]): AssociationRecord[] {
+	return Array.from(records, toAssociation);
 }
 
 export function requireObject(data: unknown): object {
