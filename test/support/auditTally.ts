@@ -40,36 +40,74 @@ export function postedRecord(message: PostedMessage): PostedRecord | undefined {
 	};
 }
 
+/** A record an event should leave, by its key. */
+export interface ExpectedKey {
+	readonly key: string;
+	/** The same record told with a field that could not be read (marked unknown). */
+	readonly withUnknown?: readonly string[];
+	/** The records that stand for it when its decision could not be made (the action went ahead). */
+	readonly failedOpen?: readonly string[];
+}
+
 export interface Tally {
-	/** Keys with more than one message, with how many. */
+	/** Expected keys told by more than one message (or partly as a decision that failed open), with how many. */
 	duplicates: Array<{ key: string; messages: number }>;
-	/** Expected keys without a message. */
+	/** Expected keys without a message (or with some of the records that stand for a decision that failed open missing). */
 	missing: string[];
 	/** Keys with a message that no expected event explains. */
 	unexpected: string[];
 	/** Messages whose `At:` line is not the time their record id carries. */
 	wrongTimes: string[];
+	/** Expected keys told with a field marked unknown. */
+	withUnknown: string[];
+	/** Expected keys accounted for by the records of a decision that failed open. */
+	failedOpen: string[];
 	/** How many messages stood for one record each. */
 	records: number;
 }
 
-/** Counts each expected record's messages in the audit room: each should have exactly one. */
-export function tallyAuditMessages(messages: readonly PostedMessage[], expectedKeys: readonly string[]): Tally {
+/**
+ * Counts each expected record's messages in the audit room: each event should be told once, by its
+ * own record or, when its decision failed open, by the records that stand for that.
+ */
+export function tallyAuditMessages(messages: readonly PostedMessage[], expected: readonly ExpectedKey[]): Tally {
 	const posted = messages.map(postedRecord).filter((record): record is PostedRecord => record !== undefined);
 	const counts = new Map<string, number>();
 	for (const record of posted) counts.set(record.key, (counts.get(record.key) ?? 0) + 1);
-	const expected = new Set(expectedKeys);
-	if (expected.size !== expectedKeys.length) throw new Error('The expected records must be told apart by their keys.');
-	return {
-		duplicates: [...counts].filter(([, count]) => count > 1).map(([key, count]) => ({ key, messages: count })),
-		missing: expectedKeys.filter((key) => !counts.has(key)),
-		unexpected: [...counts.keys()].filter((key) => !expected.has(key)),
-		wrongTimes: posted.filter((record) => record.atLine !== formatTime(new Date(record.at).toISOString())).map((record) => record.messageId),
-		records: posted.length,
-	};
+	const count = (key: string) => counts.get(key) ?? 0;
+	const explained = new Set(expected.flatMap(({ key, withUnknown = [], failedOpen = [] }) => [key, ...withUnknown, ...failedOpen]));
+	if (explained.size !== expected.reduce((sum, { withUnknown = [], failedOpen = [] }) => sum + 1 + withUnknown.length + failedOpen.length, 0)) {
+		throw new Error('The expected records must be told apart by their keys.');
+	}
+	const tally: Tally = { duplicates: [], missing: [], unexpected: [], wrongTimes: [], withUnknown: [], failedOpen: [], records: posted.length };
+	for (const { key, withUnknown = [], failedOpen = [] } of expected) {
+		const own = count(key) + withUnknown.reduce((sum, variant) => sum + count(variant), 0);
+		const standIns = failedOpen.map(count);
+		const told = own + standIns.reduce((sum, messages) => sum + messages, 0);
+		if (own === 1 && told === 1) {
+			if (count(key) === 0) tally.withUnknown.push(key);
+		} else if (own === 0 && failedOpen.length > 0 && standIns.every((messages) => messages === 1)) {
+			tally.failedOpen.push(key);
+		} else if (own === 0 && standIns.every((messages) => messages <= 1)) {
+			tally.missing.push(key);
+		} else {
+			tally.duplicates.push({ key, messages: told });
+		}
+	}
+	tally.unexpected.push(...[...counts.keys()].filter((key) => !explained.has(key)));
+	tally.wrongTimes.push(...posted.filter((record) => record.atLine !== formatTime(new Date(record.at).toISOString())).map((record) => record.messageId));
+	return tally;
 }
 
 /** A tally with nothing wrong, for comparing in one assertion. */
-export function cleanTally(records: number): Tally {
-	return { duplicates: [], missing: [], unexpected: [], wrongTimes: [], records };
+export function cleanTally(records: number, exceptions: { withUnknown?: string[]; failedOpen?: string[] } = {}): Tally {
+	return {
+		duplicates: [],
+		missing: [],
+		unexpected: [],
+		wrongTimes: [],
+		withUnknown: exceptions.withUnknown ?? [],
+		failedOpen: exceptions.failedOpen ?? [],
+		records,
+	};
 }
