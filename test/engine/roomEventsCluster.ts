@@ -89,8 +89,8 @@ export async function startRoomEventsCluster(runtime: RuntimeName, settings: Rec
 		logs: (level: 'error' | 'warning' | 'info') =>
 			cluster.instances.flatMap((host) => host.getLogs(appId, { level }).map((entry) => `instance ${host.instanceIndex}: ${entry.args.join(' ')}`)),
 		/** A room made straight in the store (no events): for rooms that exist before the traffic. */
-		existingRoom: (name: string, creator: UserRecord = admin): RoomRecord => {
-			const room = store.createRoom({ name, type: 'c', creatorId: creator.id });
+		existingRoom: (name: string, type: 'c' | 'p' = 'c', creator: UserRecord = admin): RoomRecord => {
+			const room = store.createRoom({ name, type, creatorId: creator.id });
 			store.addMember(room.id, creator.id, ['owner']);
 			return room;
 		},
