@@ -139,7 +139,9 @@ export class RoomEventsApp
 
 	protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
 		await Promise.all(settingDefinitions().map((setting) => configuration.settings.provideSetting(setting)));
-		await configuration.scheduler.registerProcessors(scheduledJobs((read, caller) => this.handlerContext(read, caller?.getLogger())));
+		await configuration.scheduler.registerProcessors(
+			scheduledJobs((read, caller, options) => this.handlerContext(read, caller?.getLogger(), options?.compareStored)),
+		);
 		await configuration.slashCommands.provideSlashCommand(new RoomEventsCommand(this, (read, logger) => this.handlerContext(read, logger)));
 		await configuration.api.provideApi({
 			visibility: ApiVisibility.PUBLIC,
@@ -152,14 +154,15 @@ export class RoomEventsApp
 	 * What a handler gets. A subprocess the runtime restarted may take calls before onEnable runs
 	 * again: the config is then read from the settings first, instead of deciding on defaults. Every
 	 * five minutes one call also compares it with the settings the cluster stored, so that an
-	 * instance that missed a change catches up (one read, then none for five minutes).
+	 * instance that missed a change catches up (one read, then none for five minutes); the delivery
+	 * job compares each time it runs (`compareStored`).
 	 */
-	private async handlerContext(read: IRead, callLogger?: ILogger): Promise<AppContext> {
+	private async handlerContext(read: IRead, callLogger?: ILogger, compareStored = false): Promise<AppContext> {
 		const logger = callLogger ?? this.getLogger();
 		await this.configCache.ensureLoaded(read.getEnvironmentReader().getSettings(), logger);
-		if (this.configCache.comparisonDue()) {
+		if (compareStored || this.configCache.comparisonDue()) {
 			const stored = await settingsJournal.read(read.getPersistenceReader()).catch((error: unknown) => {
-				logger.warn(`Room Events could not compare its settings with the stored ones, and tries again in five minutes: ${errorText(error)}`);
+				logger.warn(`Room Events could not compare its settings with the stored ones, and tries again within five minutes: ${errorText(error)}`);
 				return [];
 			});
 			for (const id of this.configCache.applyStored(stored, logger)) {

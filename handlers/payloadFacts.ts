@@ -59,7 +59,9 @@ const MAX_NAMED_MEMBERS = 5;
  * The room for an audit record; a direct message, which has no name of its own, is named by its
  * members: usernames read by id from the payload's `userIds` (Rocket.Chat's `uids`), which the
  * room carries before it is stored and after it is deleted. Never from `room.usernames`, which
- * the subprocess runtime rewrites into a promise (facts §5).
+ * the subprocess runtime rewrites into a promise (facts §5). A member the server does not know,
+ * or whose read fails, is named by id: the name is only a label, so it never costs the record
+ * (nor the decision that is audited with it).
  */
 export async function auditedRoomRef(read: IRead, room: PartialRoom, facts: RoomFacts = roomFacts(room)): Promise<RoomRef> {
 	if (facts.kind !== 'direct-message' || facts.name !== '') {
@@ -75,7 +77,12 @@ export async function auditedRoomRef(read: IRead, room: PartialRoom, facts: Room
 	const reader = read.getUserReader();
 	const shown: string[] = [];
 	for (const id of memberIds.slice(0, MAX_NAMED_MEMBERS)) {
-		const username = (await reader.getById(id))?.username;
+		let username: string | undefined;
+		try {
+			username = (await reader.getById(id))?.username;
+		} catch {
+			// Left unknown: the member is named by id.
+		}
 		shown.push(username ? `@${username}` : `user id ${id}`);
 	}
 	const more = memberIds.length - shown.length;

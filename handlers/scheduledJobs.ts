@@ -31,19 +31,25 @@ type JobRead = Parameters<IProcessor['processor']>[1];
  */
 export type JobCaller = { getLogger(): ILogger } | null | undefined;
 
+/** What a job's processor works with; `compareStored` asks for the settings the cluster stored to be compared first. */
+export type JobContext = (read: JobRead, caller: JobCaller, options?: { compareStored: boolean }) => Promise<AppContext>;
+
 /**
  * The app's scheduler jobs. The recurring delivery is the one place that posts audit messages:
- * a cluster's scheduler runs it on one instance at a time. The one-off jobs do what hooks
- * without persistence cannot: keep a refused-setting notice, store a changed setting for the
- * other instances. Processors are plain functions, not arrows, to receive their caller.
+ * a cluster's scheduler runs it on one instance at a time, and that instance first compares its
+ * settings with the stored ones (one read), so that once a change is stored it never delivers
+ * with a value it missed (the audit room, the digest threshold), and an instance that missed a
+ * change catches up within a few deliveries instead of the five minutes of its events' safety net. The one-off jobs do
+ * what hooks without persistence cannot: keep a refused-setting notice, store a changed setting
+ * for the other instances. Processors are plain functions, not arrows, to receive their caller.
  */
-export function scheduledJobs(context: (read: JobRead, caller: JobCaller) => Promise<AppContext>): IProcessor[] {
+export function scheduledJobs(context: JobContext): IProcessor[] {
 	return [
 		{
 			id: AUDIT_DELIVERY_JOB,
 			startupSetting: { type: StartupType.RECURRING, interval: AUDIT_DELIVERY_INTERVAL },
 			async processor(this: JobCaller, _job: IJobContext, read, modify, _http, persistence) {
-				const app = await context(read, this);
+				const app = await context(read, this, { compareStored: true });
 				await deliverAuditTrail(app.audit, app.config, app.logger, { read, modify, persistence }, new Date());
 			},
 		},

@@ -4,6 +4,7 @@ import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 
 import { errorText } from '../lib/errorText';
 import type { StoredSetting } from '../settings/configCache';
+import { settingVersion } from '../settings/configCache';
 
 /** The one-off job that stores a changed setting for the other instances: onSettingUpdated has no persistence. */
 export const SETTINGS_JOURNAL_JOB = 'room-events-settings-journal';
@@ -33,7 +34,7 @@ export async function scheduleJournalEntry(configurationModify: IConfigurationMo
 	const entry: StoredSetting = {
 		id: setting.id,
 		value: setting.value ?? setting.packageValue,
-		updatedAt: new Date(setting.updatedAt ?? Date.now()).toISOString(),
+		updatedAt: settingVersion(setting.updatedAt) || new Date().toISOString(),
 	};
 	try {
 		await configurationModify.scheduler.scheduleOnce({ id: SETTINGS_JOURNAL_JOB, when: new Date(), data: { entry } });

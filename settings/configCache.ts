@@ -101,6 +101,16 @@ export class ConfigCache {
 }
 
 function versionOf(setting: ISetting | undefined): string {
-	const { updatedAt } = setting ?? {};
-	return updatedAt ? new Date(updatedAt).toISOString() : '';
+	return settingVersion(setting?.updatedAt);
+}
+
+/**
+ * When a setting changed, as ISO 8601 to the millisecond ('' when it does not say). The vm2 runtime
+ * hands the engine's Date over as a proxy, which `new Date(value)` reads through its string form,
+ * to the second: two changes in one second would look alike, and an instance that missed the later
+ * one would never take it. Read as a number, the proxy keeps its milliseconds.
+ */
+export function settingVersion(updatedAt: unknown): string {
+	const time = typeof updatedAt === 'string' ? Date.parse(updatedAt) : Number(updatedAt ?? Number.NaN);
+	return Number.isFinite(time) ? new Date(time).toISOString() : '';
 }

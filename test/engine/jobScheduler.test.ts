@@ -67,6 +67,25 @@ describe('JobScheduler', () => {
 		expect(store.getJob('job-1')).toEqual(expect.objectContaining({ lastRunAt: later(3), nextRunAt: later(4) }));
 	});
 
+	it('takes turns processor by processor: with two recurring jobs due at each poll of two instances, each job runs on both', async () => {
+		const OTHER = 'tock_app-a';
+		store.saveJob({ id: 'job-2', appId: 'app-a', processorId: OTHER, kind: 'recurring', nextRunAt: START, intervalMs: MINUTE, data: {} });
+		const instances = [new FakeInstance(0).register(PROCESSOR).register(OTHER), new FakeInstance(1).register(PROCESSOR).register(OTHER)];
+		const scheduler = new JobScheduler(
+			store,
+			() => now,
+			() => instances,
+		);
+
+		const ranOn: Record<string, number[]> = { [PROCESSOR]: [], [OTHER]: [] };
+		for (let minute = 0; minute < 4; minute += 1) {
+			now = later(minute);
+			for (const run of await scheduler.runDueJobs()) ranOn[run.processorId].push(run.instance);
+		}
+
+		expect(ranOn).toEqual({ [PROCESSOR]: [0, 1, 0, 1], [OTHER]: [0, 1, 0, 1] });
+	});
+
 	it('saves the next run before the processor runs, so a failure does not stop the recurrence', async () => {
 		let nextRunSeenByProcessor: Date | undefined;
 		const instance = new FakeInstance(0).register(PROCESSOR, async () => {

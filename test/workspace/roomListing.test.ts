@@ -29,6 +29,7 @@ describe('listing rooms for an app', () => {
 		faults: new BridgeFaults(),
 		notifier: LONE_INSTANCE,
 		runtime: 'deno',
+		instanceIndex: 0,
 	}) as unknown as { getAllRooms(filters: GetRoomsFilters, options: GetRoomsOptions, appId: string): Promise<Array<Record<string, unknown>>> };
 	const names = async (filters: GetRoomsFilters, options: GetRoomsOptions = {}) =>
 		(await bridge.getAllRooms(filters, options, 'app')).map((room) => room.slugifiedName);

@@ -132,6 +132,7 @@ export class EngineHost implements JobInstance, BroadcastReceiver {
 			environment: this.options.environment ?? {},
 			faults: this.faults,
 			notifier: this.notifier,
+			instanceIndex: this.instanceIndex,
 		});
 		const storages = createEngineStorages(runtime, this.store, { maxLogRecords: this.options.maxLogRecords ?? 5000, instanceId: this.instanceId });
 		const manager = new runtime.AppManager({ ...storages, bridges, tempFilePath: runtime.tempFilePath });

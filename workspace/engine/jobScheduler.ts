@@ -10,8 +10,11 @@
 //   lifetime (10 minutes) counts as abandoned;
 // - a recurring job's next run is computed and saved before its processor runs (Agenda's Job.run),
 //   so a failing processor does not stop the recurrence; a one-off job is removed before it runs;
-// - the instances take turns: each run goes to the next instance, after the one that ran the last
-//   job, that has the processor (Agenda leaves that to whichever instance polls first).
+// - the instances take turns, processor by processor: each run of a processor goes to the next
+//   instance, after the one that ran that processor last, that has it (Agenda leaves that to
+//   whichever instance polls first). So every instance runs each recurring job in its turn, however
+//   many jobs are due together (one turn for all would give a job the same instance every time
+//   when as many recurring jobs as instances are due each poll).
 import { errorMessage } from '../errors';
 import type { RegisteredProcessor } from './bridges/schedulerBridge';
 import type { ScheduledJobRecord, WorkspaceStore } from '../store/workspaceStore';
@@ -45,8 +48,8 @@ export class JobScheduler {
 	/** Polls happen one after another; a poll runs its due jobs one at a time (Agenda's concurrency of one). */
 	private polls: Promise<unknown> = Promise.resolve();
 
-	/** Where the next turn starts: the instance after the one that ran the last job. */
-	private nextTurn = 0;
+	/** Per processor, where its next turn starts: the instance after the one that ran it last. */
+	private readonly nextTurns = new Map<string, number>();
 
 	/**
 	 * @param instances the instances jobs may run on, looked up at each poll (a cluster's instances
@@ -103,7 +106,7 @@ export class JobScheduler {
 		// An earlier job of this poll may have cancelled this one, or another scheduler claimed it.
 		const job = this.store.lockJob(due.id, lockedBy, now, JOB_LOCK_LIFETIME_MS);
 		if (!job) return undefined;
-		this.nextTurn = position + 1;
+		this.nextTurns.set(due.processorId, position + 1);
 		const claim = { lockedBy, lockedAt: job.lockedAt as Date };
 		if (job.kind === 'once') this.store.removeJob(job.id);
 		else this.store.saveJob({ ...job, lastRunAt: now, nextRunAt: new Date(now.getTime() + (job.intervalMs as number)) });
@@ -128,11 +131,12 @@ export class JobScheduler {
 		};
 	}
 
-	/** The next instance, in turn, that has the processor. */
+	/** The next instance, in the processor's turn, that has the processor. */
 	private nextInstanceWith(processorId: string): { instance: JobInstance; processor: RegisteredProcessor; position: number } | undefined {
 		const instances = this.instances();
+		const start = this.nextTurns.get(processorId) ?? 0;
 		for (let offset = 0; offset < instances.length; offset += 1) {
-			const position = (this.nextTurn + offset) % instances.length;
+			const position = (start + offset) % instances.length;
 			const processor = instances[position].getProcessor(processorId);
 			if (processor) return { instance: instances[position], processor, position };
 		}

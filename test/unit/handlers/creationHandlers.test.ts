@@ -97,6 +97,19 @@ describe('IPreRoomCreatePrevent handler', () => {
 		});
 	});
 
+	it("refuses a direct message the policy blocks when a member's name cannot be read for the audit record, naming that member by id", async () => {
+		const ws = workspace();
+		const app = appContext(configFor({ ...AUDIT, creation_block_direct_messages: true }));
+		const dm = { type: RoomType.DIRECT_MESSAGE, slugifiedName: '', userIds: ['id-alice', 'id-root'] } as unknown as IRoom;
+		ws.failing.set('getUserById', 1);
+		await expect(preRoomCreatePrevent(app, dm, ws.read(), ws.persistence())).rejects.toMatchObject({
+			message: 'Creating a direct message is switched off in this workspace.',
+		});
+		expect(ws.outbox()).toEqual([
+			expect.objectContaining({ event: 'creation-decided', outcome: 'denied', room: expect.objectContaining({ name: 'user id id-alice, @root' }) }),
+		]);
+	});
+
 	it('fails open when the creator cannot be read, with an error in the log and the failure audited', async () => {
 		const ws = workspace();
 		const app = appContext(configFor({ ...AUDIT, creation_blocked_names: 'secret-*' }));
@@ -218,6 +231,16 @@ describe('IPostRoomCreate handler', () => {
 				actor: { id: 'id-owner', username: 'owner' },
 				reason: 'tagged as admitted by default (no creation rule is on)',
 			}),
+		]);
+	});
+
+	it("keeps a new direct message's record when a member's name cannot be read, naming that member by id", async () => {
+		const ws = workspace();
+		const dm = { id: 'dm2', type: RoomType.DIRECT_MESSAGE, slugifiedName: '', userIds: ['id-alice', 'id-root'] } as unknown as IRoom;
+		ws.failing.set('getUserById', 1);
+		await postRoomCreate(appContext(configFor(AUDIT)), dm, ws.read(), ws.persistence(), ws.modify());
+		expect(ws.outbox()).toEqual([
+			expect.objectContaining({ event: 'room-created', room: { id: 'dm2', name: 'user id id-alice, @root', kind: 'direct-message' } }),
 		]);
 	});
 

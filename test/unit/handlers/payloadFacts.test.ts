@@ -43,6 +43,12 @@ describe('auditedRoomRef', () => {
 		expect(ref.name).toBe('@alice, @bob, user id u3, user id u4, user id u5 and 2 more');
 	});
 
+	it('names a member whose read failed by id, so that the record is kept: the name is unknown, the member is not', async () => {
+		ws.failing.set('getUserById', 1);
+		const dm = { id: 'd2', type: RoomType.DIRECT_MESSAGE, userIds: ['id-alice', 'id-bob'] } as unknown as IRoom;
+		await expect(auditedRoomRef(ws.read(), dm)).resolves.toEqual({ id: 'd2', name: 'user id id-alice, @bob', kind: 'direct-message' });
+	});
+
 	it('reads nothing for a room with a name', async () => {
 		const reads = ws.reads.users;
 		const channel = { id: 'c1', type: RoomType.CHANNEL, slugifiedName: 'town' } as unknown as IRoom;

@@ -2,6 +2,7 @@ import type { ISettingRead } from '@rocket.chat/apps-engine/definition/accessors
 
 import { CONFIG_REREAD_MS, ConfigCache } from '../../../settings/configCache';
 import { FakeLogger } from '../../fakes/fakeAccessors';
+import { otherRealmDate } from '../../fakes/otherRealmDate';
 
 /** Stored setting values, counting reads: each one is a round trip to the server. */
 function storedSettings(values: Record<string, unknown>) {
@@ -51,6 +52,21 @@ describe('ConfigCache', () => {
 
 		const older = [{ id: 'join_locked_rooms', value: 'town', updatedAt: '2026-11-23T10:01:00.000Z' }];
 		expect(cache.applyStored(older, new FakeLogger().asLogger())).toEqual([]);
+		expect(cache.current.lockedRooms.map((pattern) => pattern.source)).toEqual(['town', 'plaza']);
+	});
+
+	it("keeps a setting's time to the millisecond when the runtime hands its Date over as a proxy (vm2), so an older stored value in the same second stays out", async () => {
+		let now = 1000;
+		const cache = new ConfigCache(() => now);
+		await cache.load(storedSettings({ join_locked_rooms: 'town' }).settings, new FakeLogger().asLogger());
+		cache.apply(
+			{ id: 'join_locked_rooms', value: 'town, plaza', updatedAt: otherRealmDate('2026-11-23T10:00:00.900Z') } as never,
+			new FakeLogger().asLogger(),
+		);
+		now += CONFIG_REREAD_MS;
+
+		const olderInTheSameSecond = [{ id: 'join_locked_rooms', value: 'town', updatedAt: '2026-11-23T10:00:00.400Z' }];
+		expect(cache.applyStored(olderInTheSameSecond, new FakeLogger().asLogger())).toEqual([]);
 		expect(cache.current.lockedRooms.map((pattern) => pattern.source)).toEqual(['town', 'plaza']);
 	});
 

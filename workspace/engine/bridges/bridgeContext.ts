@@ -51,6 +51,8 @@ export interface BridgeContext {
 	faults: BridgeFaults;
 	/** Tells the cluster's other instances what changed here (app removed, status, settings). */
 	notifier: AppNotifier;
+	/** The instance of the cluster these bridges serve (0 for a host on its own). */
+	instanceIndex: number;
 }
 
 export function unsupportedError(feature: string, operation: string): Error {
@@ -84,9 +86,18 @@ export function userIdsByUsernames(store: WorkspaceStore, usernames: string[]): 
 }
 
 /** Records from app code are RocketChatAssociationRecord instances, possibly proxied out of the sandbox. */
-export function toAssociation(record: RocketChatAssociationRecord): AssociationRecord {
+function toAssociation(record: RocketChatAssociationRecord): AssociationRecord {
 	const raw = record as unknown as { model: string; id: string };
 	return { model: record.getModel ? record.getModel() : raw.model, id: record.getID ? record.getID() : raw.id };
+}
+
+/**
+ * An app's association list as a plain array of this realm. The vm2 runtime hands the sandbox's
+ * array over as a proxy, and its own `map` would answer another proxy, whose every read (the store
+ * reads it once per record it holds) crosses vm2's bridge again.
+ */
+export function toAssociations(records: readonly RocketChatAssociationRecord[]): AssociationRecord[] {
+	return Array.from(records, toAssociation);
 }
 
 export function requireObject(data: unknown): object {
@@ -111,6 +122,14 @@ interface PendingFault {
 	remaining: number;
 	times: number;
 	message?: string;
+	/** Run when the fault is raised, with where the failed call came from (interruptNext). */
+	interrupt?: (call: InterruptedCall) => void;
+}
+
+/** Where a call that interruptNext stopped came from. */
+export interface InterruptedCall {
+	instanceIndex: number;
+	appId?: string;
 }
 
 /** The error an injected fault raises: it names the bridge method, so a test's logs say what failed. */
@@ -141,12 +160,27 @@ export class BridgeFaults {
 	 * ('createWithAssociations') or the engine's entry point ('doCreateWithAssociations').
 	 */
 	failNext(bridge: string, method: string, times = 1, message?: string): void {
-		const known = this.methods.get(bridge);
-		if (!known) throw new Error(`No bridge "${bridge}": the bridges are ${[...this.methods.keys()].join(', ') || 'made when a host starts'}.`);
-		const name = hostMethodName(method);
-		if (!known.has(name)) throw new Error(`The ${bridge} bridge has no method "${method}": it has ${[...known].join(', ')}.`);
+		const name = this.knownMethod(bridge, method);
 		if (!(Number.isInteger(times) && times > 0)) throw new Error(`Fail how many calls? ${times} is not a positive whole number.`);
 		this.faults.push({ bridge, method: name, remaining: times, times, message });
+	}
+
+	/**
+	 * Stops the next call of one bridge method where it stands: `interrupt` runs first, told which
+	 * instance and app made the call (a test kills that app's process there, or stops the instance),
+	 * then the call fails as failNext's would, without reaching the server. A process that dies
+	 * between two of its calls, as seen by the workspace.
+	 */
+	interruptNext(bridge: string, method: string, interrupt: (call: InterruptedCall) => void): void {
+		const name = this.knownMethod(bridge, method);
+		this.faults.push({
+			bridge,
+			method: name,
+			remaining: 1,
+			times: 1,
+			message: `Interrupted: the ${bridge} bridge's ${name} was not carried out.`,
+			interrupt,
+		});
 	}
 
 	/** Faults injected and not yet raised. */
@@ -167,6 +201,15 @@ export class BridgeFaults {
 		this.calls.clear();
 	}
 
+	/** The host-side name of a method the bridge has; throws naming what it has otherwise. */
+	private knownMethod(bridge: string, method: string): string {
+		const known = this.methods.get(bridge);
+		if (!known) throw new Error(`No bridge "${bridge}": the bridges are ${[...this.methods.keys()].join(', ') || 'made when a host starts'}.`);
+		const name = hostMethodName(method);
+		if (!known.has(name)) throw new Error(`The ${bridge} bridge has no method "${method}": it has ${[...known].join(', ')}.`);
+		return name;
+	}
+
 	/** Tells which bridge methods a bridge has (each host does, for its bridges, when it starts). */
 	registerBridge(bridge: string, methods: Iterable<string>): void {
 		const known = this.methods.get(bridge) ?? new Set<string>();
@@ -175,7 +218,7 @@ export class BridgeFaults {
 	}
 
 	/** Records a call and raises the next fault injected for it, if any. */
-	check(bridge: string, method: string, args: readonly unknown[]): void {
+	check(bridge: string, method: string, args: readonly unknown[], instanceIndex: number): void {
 		const appId = callingAppId(args[args.length - 1]);
 		const key = `${bridge}.${method}.${appId ?? ''}`;
 		const call = this.calls.get(key) ?? { bridge, method, ...(appId !== undefined && { appId }), count: 0 };
@@ -185,6 +228,7 @@ export class BridgeFaults {
 		if (!fault) return;
 		fault.remaining -= 1;
 		if (fault.remaining === 0) this.faults = this.faults.filter((candidate) => candidate !== fault);
+		fault.interrupt?.({ instanceIndex, appId });
 		const ordinal = fault.times - fault.remaining;
 		throw new InjectedBridgeFault(fault.message ?? `Injected fault: the ${bridge} bridge's ${method} failed (${ordinal} of ${fault.times} injected).`);
 	}
@@ -215,7 +259,7 @@ function hostMethodsOf(bridge: object): Set<string> {
  * The bridge as the engine gets it: every call of a host-side method goes through faults.check()
  * first. Other members (the `do*` entry points, the host's own helpers) pass through untouched.
  */
-export function withFaults<T extends object>(bridgeName: string, bridge: T, faults: BridgeFaults): T {
+export function withFaults<T extends object>(bridgeName: string, bridge: T, faults: BridgeFaults, instanceIndex: number): T {
 	const methods = hostMethodsOf(bridge);
 	faults.registerBridge(bridgeName, methods);
 	return new Proxy(bridge, {
@@ -223,7 +267,7 @@ export function withFaults<T extends object>(bridgeName: string, bridge: T, faul
 			const value = Reflect.get(target, property, receiver) as unknown;
 			if (typeof property !== 'string' || typeof value !== 'function' || !methods.has(property)) return value;
 			return function checkedBridgeMethod(this: unknown, ...args: unknown[]) {
-				faults.check(bridgeName, property, args);
+				faults.check(bridgeName, property, args, instanceIndex);
 				return Reflect.apply(value as (...params: unknown[]) => unknown, this, args);
 			};
 		},

@@ -28,7 +28,7 @@ export interface WorkspaceBridges extends AppBridges {
 
 /** Each bridge behind the faults check (bridgeContext.ts), under the name tests give it ('persistence', 'message'...). */
 function checkedBridges<T extends Record<string, object | undefined>>(bridges: T, context: BridgeContext): T {
-	const entries = Object.entries(bridges).map(([name, bridge]) => [name, bridge && withFaults(name, bridge, context.faults)]);
+	const entries = Object.entries(bridges).map(([name, bridge]) => [name, bridge && withFaults(name, bridge, context.faults, context.instanceIndex)]);
 	return Object.fromEntries(entries) as T;
 }
 
