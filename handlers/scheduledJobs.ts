@@ -57,7 +57,8 @@ export function scheduledJobs(context: JobContext): IProcessor[] {
 			id: WEBHOOK_DELIVERY_JOB,
 			startupSetting: { type: StartupType.RECURRING, interval: WEBHOOK_DELIVERY_INTERVAL },
 			async processor(this: JobCaller, _job: IJobContext, read, _modify, http, persistence) {
-				const app = await context(read, this);
+				// As the audit delivery: an instance that missed a change of the URL or secret takes the stored one first.
+				const app = await context(read, this, { compareStored: true });
 				await deliverWebhooks(app.config, app.logger, { read, persistence, http }, new Date());
 			},
 		},
