@@ -81,9 +81,20 @@ export function userIdsByUsernames(store: WorkspaceStore, usernames: string[]): 
 }
 
 /** Records from app code are RocketChatAssociationRecord instances, possibly proxied out of the sandbox. */
-export function toAssociation(record: RocketChatAssociationRecord): AssociationRecord {
+function toAssociation(record: RocketChatAssociationRecord): AssociationRecord {
 	const raw = record as unknown as { model: string; id: string };
 	return { model: record.getModel ? record.getModel() : raw.model, id: record.getID ? record.getID() : raw.id };
+}
+
+/**
+ * An app's association records as a host array of host objects. In the vm2 runtime the app's
+ * array belongs to its sandbox, and so would the array its own map() made: every method the
+ * store then ran on it (once per stored record) would cross vm2's bridge.
+ */
+export function toAssociations(records: readonly RocketChatAssociationRecord[]): AssociationRecord[] {
+	const associations: AssociationRecord[] = [];
+	for (let i = 0; i < records.length; i++) associations.push(toAssociation(records[i]));
+	return associations;
 }
 
 export function requireObject(data: unknown): object {

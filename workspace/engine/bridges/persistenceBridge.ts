@@ -3,7 +3,7 @@ import type { RocketChatAssociationRecord } from 'apps-engine-deno/definition/me
 import type { PersistenceBridge } from 'apps-engine-deno/server/bridges';
 
 import type { BridgeContext } from './bridgeContext';
-import { requireObject, toAssociation } from './bridgeContext';
+import { requireObject, toAssociations } from './bridgeContext';
 
 export function createPersistenceBridge(base: typeof PersistenceBridge, context: BridgeContext): PersistenceBridge {
 	/**
@@ -20,7 +20,7 @@ export function createPersistenceBridge(base: typeof PersistenceBridge, context:
 		}
 
 		protected async createWithAssociations(data: object, associations: RocketChatAssociationRecord[], appId: string): Promise<string> {
-			return context.store.createRecord(appId, requireObject(data), associations.map(toAssociation));
+			return context.store.createRecord(appId, requireObject(data), toAssociations(associations));
 		}
 
 		protected async readById(id: string, appId: string): Promise<object> {
@@ -28,7 +28,7 @@ export function createPersistenceBridge(base: typeof PersistenceBridge, context:
 		}
 
 		protected async readByAssociations(associations: RocketChatAssociationRecord[], appId: string): Promise<object[]> {
-			return context.store.readRecordsByAssociations(appId, associations.map(toAssociation));
+			return context.store.readRecordsByAssociations(appId, toAssociations(associations));
 		}
 
 		protected async remove(id: string, appId: string): Promise<object | undefined> {
@@ -36,7 +36,7 @@ export function createPersistenceBridge(base: typeof PersistenceBridge, context:
 		}
 
 		protected async removeByAssociations(associations: RocketChatAssociationRecord[], appId: string): Promise<object[] | undefined> {
-			return context.store.removeRecordsByAssociations(appId, associations.map(toAssociation));
+			return context.store.removeRecordsByAssociations(appId, toAssociations(associations));
 		}
 
 		protected async update(id: string, data: object, upsert: boolean, appId: string): Promise<string> {
@@ -45,7 +45,7 @@ export function createPersistenceBridge(base: typeof PersistenceBridge, context:
 		}
 
 		protected async updateByAssociations(associations: RocketChatAssociationRecord[], data: object, upsert: boolean, appId: string): Promise<string> {
-			return context.store.updateRecordByAssociations(appId, associations.map(toAssociation), requireObject(data), upsert) as string;
+			return context.store.updateRecordByAssociations(appId, toAssociations(associations), requireObject(data), upsert) as string;
 		}
 	}
 	return new LocalPersistenceBridge();
