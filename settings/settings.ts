@@ -284,18 +284,25 @@ export function withSetting(config: RoomEventsConfig, settingId: string, raw: un
 }
 
 /**
- * The roles or usernames a setting value names (each once), for the check that they exist; none
- * for a value that does not parse or a setting that names neither.
+ * A raw value checked as a save checks it, with one parse however long the value: why it cannot
+ * be used, or the roles or usernames it names (each once), which must exist (none for a setting
+ * that names neither); undefined for an id the app does not have.
  */
-export function referencesIn(settingId: string, raw: unknown): { readonly holds?: Reference; readonly names: string[] } {
+export function checkedValue(settingId: string, raw: unknown): Parsed<{ readonly holds?: Reference; readonly names: string[] }> | undefined {
 	const key = configKeyOf(settingId);
-	const spec: SettingSpec<unknown> | undefined = key && SETTINGS[key];
-	const parsed = spec?.holds ? spec.parse(raw) : undefined;
-	if (!spec?.holds || !parsed?.ok) {
-		return { names: [] };
+	if (!key) {
+		return undefined;
+	}
+	const spec: SettingSpec<unknown> = SETTINGS[key];
+	const parsed = spec.parse(raw);
+	if (!parsed.ok) {
+		return fail(parsed.error);
+	}
+	if (!spec.holds) {
+		return ok({ names: [] });
 	}
 	const value = parsed.value as string[] | Array<NameRule<string[]>>;
-	return { holds: spec.holds, names: [...new Set(value.flatMap((item) => (typeof item === 'string' ? [item] : item.value)))] };
+	return ok({ holds: spec.holds, names: [...new Set(value.flatMap((item) => (typeof item === 'string' ? [item] : item.value)))] });
 }
 
 function parseDefault(spec: SettingSpec<unknown>): unknown {
