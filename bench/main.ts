@@ -20,7 +20,7 @@ async function main(): Promise<void> {
 	const sections: Array<[string, () => unknown]> = [
 		['Pattern matcher against a naive regex', () => benchPatternMatching()],
 		['Pattern index (with the hostile-pattern check)', () => benchPatternIndex(options)],
-		['Rule scaling per family', () => benchRuleScaling(options)],
+		['Rule scaling per family', () => benchRuleScaling()],
 		['Saving 10,000 rule lines', () => benchSettingSaves(options)],
 		['Per-event cost and host round trips', () => benchEventCost(options)],
 		['Audit bursts', () => benchAuditBursts(options)],

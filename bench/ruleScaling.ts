@@ -4,7 +4,6 @@
  * from 10 and from 10,000 rule lines of the shapes admins write. Goal: 10,000 rules cost at most
  * twice what 10 cost per decision. The two sizes are timed in turns, round after round.
  */
-import type { BenchOptions } from './benchSupport';
 import { fmt, load, perDecision, row } from './benchSupport';
 import { NONE_MATCHING, lastMatching, realisticRules } from './ruleShapes';
 import { decideCreation } from '../policy/creationPolicy';
@@ -37,85 +36,34 @@ interface Family {
 	readonly sayWhenNoneMatches?: boolean;
 }
 
+const join = (config: RoomEventsConfig, name: string) => decideJoin(config, { room: channel(name), joiningUser: MEMBER, memberCount: 3 });
+const create = (config: RoomEventsConfig, name: string) => decideCreation(config, channel(name), MEMBER);
+const shape = (config: RoomEventsConfig, name: string) =>
+	planRoomShape(config, { room: channel(name), displayName: name, isReadOnly: false, displaySystemMessages: true });
+const shapedBy = (setting: string) => (plan: ReturnType<typeof planRoomShape>) => plan.rules.some((rule) => rule.setting === setting);
+
+/** A family whose setting lists patterns, one a line, and whose decisions name the pattern that decided. */
+const patternList = (label: string, setting: string, decide: Family['decide'], more: Partial<Family> = {}): Family => ({
+	label,
+	setting,
+	line: (pattern) => pattern,
+	decide,
+	hadSay: decidedBy(setting),
+	...more,
+});
+
 const FAMILIES: readonly Family[] = [
-	{
-		label: 'join rules',
-		setting: 'join_rules',
-		line: (pattern) => `${pattern}: admin`,
-		decide: (config, name) => decideJoin(config, { room: channel(name), joiningUser: MEMBER, memberCount: 3 }),
-		hadSay: decidedBy('join_rules'),
-	},
-	{
-		label: 'capacity rules',
-		setting: 'join_capacity',
-		line: (pattern) => `${pattern}: 2`,
-		decide: (config, name) => decideJoin(config, { room: channel(name), joiningUser: MEMBER, memberCount: 3 }),
-		hadSay: decidedBy('join_capacity'),
-	},
-	{
-		label: 'locked rooms',
-		setting: 'join_locked_rooms',
-		line: (pattern) => pattern,
-		decide: (config, name) => decideJoin(config, { room: channel(name), joiningUser: MEMBER, memberCount: 3 }),
-		hadSay: decidedBy('join_locked_rooms'),
-	},
-	{
-		label: 'invite-only rooms',
-		setting: 'join_invite_only_names',
-		line: (pattern) => pattern,
-		decide: (config, name) => decideJoin(config, { room: channel(name), joiningUser: MEMBER, memberCount: 3 }),
-		hadSay: decidedBy('join_invite_only_names'),
-	},
-	{
-		label: 'creation: blocked names',
-		setting: 'creation_blocked_names',
-		line: (pattern) => pattern,
-		decide: (config, name) => decideCreation(config, channel(name), MEMBER),
-		hadSay: decidedBy('creation_blocked_names'),
-	},
-	{
-		label: 'creation: reserved names',
-		setting: 'creation_reserved_names',
-		line: (pattern) => pattern,
-		decide: (config, name) => decideCreation(config, channel(name), MEMBER),
-		hadSay: decidedBy('creation_reserved_names'),
-	},
-	{
-		label: 'creation: required names',
-		setting: 'creation_required_names',
-		line: (pattern) => pattern,
-		decide: (config, name) => decideCreation(config, channel(name), MEMBER),
-		hadSay: decidedBy('creation_required_names'),
-		sayWhenNoneMatches: true,
-	},
-	{
-		label: 'read-only patterns',
-		setting: 'naming_read_only_names',
-		line: (pattern) => pattern,
-		decide: (config, name) => planRoomShape(config, { room: channel(name), displayName: name, isReadOnly: false, displaySystemMessages: true }),
-		hadSay: (plan: ReturnType<typeof planRoomShape>) => plan.rules.some((rule) => rule.setting === 'naming_read_only_names'),
-	},
-	{
-		label: 'system-message patterns',
-		setting: 'naming_hide_system_messages_names',
-		line: (pattern) => pattern,
-		decide: (config, name) => planRoomShape(config, { room: channel(name), displayName: name, isReadOnly: false, displaySystemMessages: true }),
-		hadSay: (plan: ReturnType<typeof planRoomShape>) => plan.rules.some((rule) => rule.setting === 'naming_hide_system_messages_names'),
-	},
-	{
-		label: 'mandatory rooms (leave)',
-		setting: 'leave_mandatory_names',
-		line: (pattern) => pattern,
-		decide: (config, name) => decideLeave(config, { room: channel(name), removed: false }),
-		hadSay: decidedBy('leave_mandatory_names'),
-	},
-	{
-		label: 'deletion protection',
-		setting: 'deletion_protected_names',
-		line: (pattern) => pattern,
-		decide: (config, name) => decideDeletion(config, channel(name), 3),
-		hadSay: decidedBy('deletion_protected_names'),
-	},
+	{ label: 'join rules', setting: 'join_rules', line: (pattern) => `${pattern}: admin`, decide: join, hadSay: decidedBy('join_rules') },
+	{ label: 'capacity rules', setting: 'join_capacity', line: (pattern) => `${pattern}: 2`, decide: join, hadSay: decidedBy('join_capacity') },
+	patternList('locked rooms', 'join_locked_rooms', join),
+	patternList('invite-only rooms', 'join_invite_only_names', join),
+	patternList('creation: blocked names', 'creation_blocked_names', create),
+	patternList('creation: reserved names', 'creation_reserved_names', create),
+	patternList('creation: required names', 'creation_required_names', create, { sayWhenNoneMatches: true }),
+	patternList('read-only patterns', 'naming_read_only_names', shape, { hadSay: shapedBy('naming_read_only_names') }),
+	patternList('system-message patterns', 'naming_hide_system_messages_names', shape, { hadSay: shapedBy('naming_hide_system_messages_names') }),
+	patternList('mandatory rooms (leave)', 'leave_mandatory_names', (config, name) => decideLeave(config, { room: channel(name), removed: false })),
+	patternList('deletion protection', 'deletion_protected_names', (config, name) => decideDeletion(config, channel(name), 3)),
 	{
 		label: 'auto-members',
 		setting: 'naming_auto_members',
@@ -142,8 +90,9 @@ function check(family: Family, config: RoomEventsConfig, names: readonly string[
 	}
 }
 
-export function benchRuleScaling(options: BenchOptions): void {
-	const rounds = options.quick ? 11 : 31;
+export function benchRuleScaling(): void {
+	// As many rounds in a quick run: the section is short, and fewer rounds let a loaded machine's noise through.
+	const rounds = 31;
 	console.log(`Rule scaling: ns per decision through policy/*.ts, 10 against 10,000 rules of one family, fastest of ${rounds} interleaved rounds`);
 	const widths = [26, 14, 9, 13, 11];
 	console.log(row(['family', 'names', '10 rules', '10,000 rules', '10,000 ÷ 10'], widths));
