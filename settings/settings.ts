@@ -15,6 +15,7 @@ import {
 	parseText,
 } from './valueParsers';
 import type { NamePattern } from '../lib/namePattern';
+import { compileLookup } from '../lib/patternLookup';
 import { isValidRoomName } from '../lib/roomName';
 
 /**
@@ -272,6 +273,24 @@ export function buildConfig(valueOf: (settingId: string) => unknown): { config: 
 }
 
 export const DEFAULT_CONFIG: RoomEventsConfig = buildConfig(() => undefined).config;
+
+/**
+ * Compiles the lookups of the config's long pattern and rule lists (all of them, or the one of
+ * `settingId`), so that the first event after a load or a save does not wait for them.
+ */
+export function compileLists(config: RoomEventsConfig, settingId?: string): void {
+	for (const key of Object.keys(SETTINGS) as ConfigKey[]) {
+		const { id, kind } = SETTINGS[key];
+		if (settingId !== undefined && id !== settingId) {
+			continue;
+		}
+		if (kind === 'patterns') {
+			compileLookup(config[key] as readonly NamePattern[], (pattern) => pattern);
+		} else if (kind === 'rules') {
+			compileLookup(config[key] as ReadonlyArray<NameRule<unknown>>, (rule) => rule.pattern);
+		}
+	}
+}
 
 /** A copy of `config` with one setting's raw value applied, or why the value is refused. */
 export function withSetting(config: RoomEventsConfig, settingId: string, raw: unknown): Parsed<RoomEventsConfig> | undefined {
