@@ -6,7 +6,7 @@ import type { ISettingUpdateContext } from '@rocket.chat/apps-engine/definition/
 import type { NewAuditRecord } from '../audit/auditRecord';
 import { errorText } from '../lib/errorText';
 import { shortened } from '../lib/shortened';
-import { DEFAULT_CONFIG, referencesIn, withSetting } from '../settings/settings';
+import { checkedValue } from '../settings/settings';
 
 /** The one-off scheduler job that posts a refusal notice; onPreSettingUpdate itself cannot post. */
 export const SETTING_REFUSED_JOB = 'room-events-setting-refused';
@@ -80,15 +80,18 @@ const UNKNOWN_SHOWN = 5;
  * Why a new setting value cannot be used, or undefined when it can: it does not parse, or it
  * names a role or a user that does not exist (an exemption or an auto-member that would never
  * apply). Deterministic for the same value, roles and users, as every instance of a cluster
- * validates the same update again. Reads: one for the custom roles, one per distinct username.
+ * validates the same update again. The value is parsed once; reads: one for the custom roles, one per
+ * distinct username.
  */
 export async function settingValueProblem(setting: ISetting, read: IRead, appId: string): Promise<string | undefined> {
-	const value = setting.value ?? setting.packageValue;
-	const parsed = withSetting(DEFAULT_CONFIG, setting.id, value);
-	if (parsed && !parsed.ok) {
-		return parsed.error;
+	const checked = checkedValue(setting.id, setting.value ?? setting.packageValue);
+	if (!checked) {
+		return undefined;
 	}
-	const { holds, names } = referencesIn(setting.id, value);
+	if (!checked.ok) {
+		return checked.error;
+	}
+	const { holds, names } = checked.value;
 	if (holds === 'roles') {
 		const unknown = names.filter((role) => !SYSTEM_ROLES.includes(role));
 		// Names are compared in lower case, and custom roles may be written otherwise.

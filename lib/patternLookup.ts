@@ -23,6 +23,17 @@ function indexOf<T>(entries: readonly T[], patternOf: (entry: T) => NamePattern)
 	return index;
 }
 
+/**
+ * Compiles a long list's index now instead of at its first lookup: for thousands of patterns that
+ * takes a moment, which the save of a setting can take and an event, inside a user's request,
+ * should not. A short list has no index to compile.
+ */
+export function compileLookup<T>(entries: readonly T[], patternOf: (entry: T) => NamePattern): void {
+	if (entries.length >= INDEXED_FROM) {
+		indexOf(entries, patternOf);
+	}
+}
+
 /** The first entry whose pattern matches `name`, in the list's order: the scan's answer, at the index's cost. */
 export function firstMatching<T>(entries: readonly T[], patternOf: (entry: T) => NamePattern, name: string): T | undefined {
 	if (entries.length < INDEXED_FROM) {

@@ -4,6 +4,7 @@ import type { RoomFacts, RoomKind, UserFacts } from './eventFacts';
 import { hasOwnName } from './eventFacts';
 import { plannedRoomName } from './roomShapePolicy';
 import type { NamePattern } from '../lib/namePattern';
+import type { Text } from '../lib/translate';
 import { AUDIT_LANGUAGE, text, translate } from '../lib/translate';
 import { SETTINGS } from '../settings/settings';
 import type { RoomEventsConfig } from '../settings/settings';
@@ -63,12 +64,25 @@ function decideByRules(config: RoomEventsConfig, room: RoomFacts): Decision {
 		return deny(SETTINGS.blockedNames.id, blocked.source, text('reason_name_blocked', { pattern: blocked.source }));
 	}
 	if (config.requiredNames.length > 0 && !names.some((name) => firstMatch(config.requiredNames, name))) {
-		const allowed = config.requiredNames.map((pattern) => `"${pattern.source}"`).join(', ');
-		const reason =
-			config.requiredNames.length === 1 ? text('reason_name_required', { pattern: allowed }) : text('reason_name_required_one_of', { patterns: allowed });
-		return deny(SETTINGS.requiredNames.id, allowed, reason);
+		return deny(SETTINGS.requiredNames.id, ...requiredNamesRefusal(config.requiredNames));
 	}
 	return NO_RULE_MATCHED;
+}
+
+/** Required patterns a refusal names before "and N more": a list of thousands is neither read nor worth building per decision. */
+const REQUIRED_SHOWN = 5;
+
+/** What a refusal for want of a required pattern names: the first patterns, in order, and how many more there are. */
+function requiredNamesRefusal(required: readonly NamePattern[]): [matched: string, reason: Text] {
+	const shown = required
+		.slice(0, REQUIRED_SHOWN)
+		.map((pattern) => `"${pattern.source}"`)
+		.join(', ');
+	const more = required.length - REQUIRED_SHOWN;
+	if (more > 0) {
+		return [`${shown} and ${more} more`, text('reason_name_required_one_of_more', { patterns: shown, count: more })];
+	}
+	return [shown, required.length === 1 ? text('reason_name_required', { pattern: shown }) : text('reason_name_required_one_of', { patterns: shown })];
 }
 
 /** The custom field on new rooms that records which policy admitted them. */

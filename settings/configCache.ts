@@ -2,7 +2,7 @@ import type { ILogger, ISettingRead } from '@rocket.chat/apps-engine/definition/
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 
 import type { RoomEventsConfig } from './settings';
-import { DEFAULT_CONFIG, SETTINGS, buildConfig, withSetting } from './settings';
+import { DEFAULT_CONFIG, SETTINGS, buildConfig, compileLists, withSetting } from './settings';
 
 /** How often an instance compares its config with the setting values the cluster stored. */
 export const CONFIG_REREAD_MS = 5 * 60 * 1000;
@@ -16,7 +16,8 @@ export interface StoredSetting {
 
 /**
  * The typed config, held in memory so that no handler reads a setting from the server: each
- * read is a round trip to the server in the current runtime. Loaded in onEnable, updated in
+ * read is a round trip to the server in the current runtime. Its long pattern lists are compiled
+ * as it takes them in, so that no event waits for that. Loaded in onEnable, updated in
  * onSettingUpdated, and compared now and then with the values the cluster stored (see
  * handlers/settingsJournal.ts): an instance that missed a change (Apps-Engine #293) takes the
  * newer value. Reading the settings again would not do: each instance reads its own copy.
@@ -47,6 +48,7 @@ export class ConfigCache {
 		for (const problem of problems) {
 			logger.error(`Room Events ignores the stored value of "${problem.settingId}" and uses its default: ${problem.error}`);
 		}
+		compileLists(config);
 		this.config = config;
 		for (const [id, setting] of stored) {
 			this.versions.set(id, versionOf(setting));
@@ -90,6 +92,7 @@ export class ConfigCache {
 	private set(id: string, raw: unknown, logger: ILogger): boolean {
 		const updated = withSetting(this.config, id, raw);
 		if (updated?.ok) {
+			compileLists(updated.value, id);
 			this.config = updated.value;
 			return true;
 		}

@@ -15,6 +15,7 @@ import {
 	parseText,
 } from './valueParsers';
 import type { NamePattern } from '../lib/namePattern';
+import { compileLookup } from '../lib/patternLookup';
 import { isValidRoomName } from '../lib/roomName';
 
 /**
@@ -314,6 +315,24 @@ export function buildConfig(valueOf: (settingId: string) => unknown): { config: 
 
 export const DEFAULT_CONFIG: RoomEventsConfig = buildConfig(() => undefined).config;
 
+/**
+ * Compiles the lookups of the config's long pattern and rule lists (all of them, or the one of
+ * `settingId`), so that the first event after a load or a save does not wait for them.
+ */
+export function compileLists(config: RoomEventsConfig, settingId?: string): void {
+	for (const key of Object.keys(SETTINGS) as ConfigKey[]) {
+		const { id, kind } = SETTINGS[key];
+		if (settingId !== undefined && id !== settingId) {
+			continue;
+		}
+		if (kind === 'patterns') {
+			compileLookup(config[key] as readonly NamePattern[], (pattern) => pattern);
+		} else if (kind === 'rules') {
+			compileLookup(config[key] as ReadonlyArray<NameRule<unknown>>, (rule) => rule.pattern);
+		}
+	}
+}
+
 /** A copy of `config` with one setting's raw value applied, or why the value is refused. */
 export function withSetting(config: RoomEventsConfig, settingId: string, raw: unknown): Parsed<RoomEventsConfig> | undefined {
 	const key = configKeyOf(settingId);
@@ -325,18 +344,25 @@ export function withSetting(config: RoomEventsConfig, settingId: string, raw: un
 }
 
 /**
- * The roles or usernames a setting value names (each once), for the check that they exist; none
- * for a value that does not parse or a setting that names neither.
+ * A raw value checked as a save checks it, with one parse however long the value: why it cannot
+ * be used, or the roles or usernames it names (each once), which must exist (none for a setting
+ * that names neither); undefined for an id the app does not have.
  */
-export function referencesIn(settingId: string, raw: unknown): { readonly holds?: Reference; readonly names: string[] } {
+export function checkedValue(settingId: string, raw: unknown): Parsed<{ readonly holds?: Reference; readonly names: string[] }> | undefined {
 	const key = configKeyOf(settingId);
-	const spec: SettingSpec<unknown> | undefined = key && SETTINGS[key];
-	const parsed = spec?.holds ? spec.parse(raw) : undefined;
-	if (!spec?.holds || !parsed?.ok) {
-		return { names: [] };
+	if (!key) {
+		return undefined;
+	}
+	const spec: SettingSpec<unknown> = SETTINGS[key];
+	const parsed = spec.parse(raw);
+	if (!parsed.ok) {
+		return fail(parsed.error);
+	}
+	if (!spec.holds) {
+		return ok({ names: [] });
 	}
 	const value = parsed.value as string[] | Array<NameRule<string[]>>;
-	return { holds: spec.holds, names: [...new Set(value.flatMap((item) => (typeof item === 'string' ? [item] : item.value)))] };
+	return ok({ holds: spec.holds, names: [...new Set(value.flatMap((item) => (typeof item === 'string' ? [item] : item.value)))] });
 }
 
 function parseDefault(spec: SettingSpec<unknown>): unknown {

@@ -1,4 +1,6 @@
 // Errors as Rocket.Chat raises them, so that the REST layer can answer with Rocket.Chat's shapes.
+import { EssentialAppDisabledException as DenoEssentialAppDisabled } from 'apps-engine-deno/definition/exceptions';
+import { EssentialAppDisabledException as Vm2EssentialAppDisabled } from 'apps-engine-vm2/definition/exceptions';
 
 /** Rocket.Chat's Meteor.Error: an error code, a reason for people and optional details; its message reads `<reason> [<error>]`. */
 export class MeteorError extends Error {
@@ -18,6 +20,14 @@ export class MeteorError extends Error {
  */
 export function isAppsEngineException(error: unknown): error is { name: string; message: string } {
 	return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AppsEngineException';
+}
+
+/**
+ * The listener manager's refusal of an event that an essential app, disabled, locks. Rocket.Chat's
+ * orchestrator tells it by its class; each runtime's engine throws its own package's class.
+ */
+export function isEssentialAppDisabled(error: unknown): boolean {
+	return error instanceof DenoEssentialAppDisabled || error instanceof Vm2EssentialAppDisabled;
 }
 
 /** The message of anything thrown, whatever realm it comes from. */

@@ -8,7 +8,8 @@
 // CommonJS wrapper. Everything else (the engine's `definition/` and `lib/`, its npm dependencies,
 // Node's modules) comes from the ordinary require and is shared: definitions hold no state, and
 // sharing them keeps `instanceof` working between the host and every copy (an
-// EssentialAppDisabledException thrown by any copy is the class the workspace imports).
+// EssentialAppDisabledException thrown by any copy of a package is the class the workspace
+// imports from that package).
 import { readFileSync, realpathSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';

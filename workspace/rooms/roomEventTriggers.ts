@@ -1,13 +1,12 @@
 // The Apps-Engine room events as Rocket.Chat fires them around its room operations: which ones
 // the server waits for, and how an app's refusal becomes the error the user gets
 // (docs/rocketchat-fidelity.md §0–§3).
-import { EssentialAppDisabledException } from 'apps-engine-deno/definition/exceptions';
 import { AppInterface } from 'apps-engine-deno/definition/metadata';
 import type { IRoom } from 'apps-engine-deno/definition/rooms';
 import type { IUser } from 'apps-engine-deno/definition/users';
 
 import type { EngineEvent } from '../engine/engineHost';
-import { MeteorError, isAppsEngineException } from '../errors';
+import { MeteorError, isAppsEngineException, isEssentialAppDisabled } from '../errors';
 
 /** What fires events at the installed apps: the engine host. */
 export interface EventEngine {
@@ -111,7 +110,7 @@ export class RoomEventTriggers {
 		try {
 			return await this.engine.fire<T>(event, payload);
 		} catch (error) {
-			if (error instanceof EssentialAppDisabledException) throw new MeteorError('error-essential-app-disabled');
+			if (isEssentialAppDisabled(error)) throw new MeteorError('error-essential-app-disabled');
 			throw error;
 		}
 	}

@@ -120,6 +120,14 @@ describe('creation: required patterns', () => {
 		expect(decision.reason).toBe('Room names must match one of "proj-*", "team-*" in this workspace.');
 	});
 
+	it('names the first five required patterns of a long list, in order, and how many more there are', () => {
+		const long = configFor({ creation_required_names: Array.from({ length: 12 }, (_, i) => `proj-${i}-*`).join('\n') });
+		const decision = decideCreation(long, room('random'), alice);
+		const firstFive = '"proj-0-*", "proj-1-*", "proj-2-*", "proj-3-*", "proj-4-*"';
+		expect(decision.rule).toEqual({ setting: 'creation_required_names', matched: `${firstFive} and 7 more` });
+		expect(decision.reason).toBe(`Room names must match one of ${firstFive} or one of 7 more patterns in this workspace.`);
+	});
+
 	it('checks blocked patterns before required ones', () => {
 		const decision = decideCreation(configFor({ creation_required_names: 'proj-*', creation_blocked_names: '*-secret' }), room('proj-secret'), alice);
 		expect(decision.rule?.setting).toBe('creation_blocked_names');

@@ -1,5 +1,7 @@
 import type { ISettingRead } from '@rocket.chat/apps-engine/definition/accessors';
 
+import * as patternIndex from '../../../lib/patternIndex';
+import { decideJoin } from '../../../policy/membershipPolicy';
 import { CONFIG_REREAD_MS, ConfigCache } from '../../../settings/configCache';
 import { FakeLogger } from '../../fakes/fakeAccessors';
 import { otherRealmDate } from '../../fakes/otherRealmDate';
@@ -76,5 +78,27 @@ describe('ConfigCache', () => {
 		await cache.load(storedSettings({ join_capacity: 'town: zero' }).settings, logger.asLogger());
 		expect(cache.current.capacityRules).toEqual([]);
 		expect(logger.at('error')).toEqual([expect.stringContaining('ignores the stored value of "join_capacity" and uses its default')]);
+	});
+
+	it('compiles a long list as it takes it in, at a load and at a change, so that the first event after does not', async () => {
+		const compile = jest.spyOn(patternIndex, 'compilePatternIndex');
+		try {
+			const rules = (count: number) => Array.from({ length: count }, (_, i) => `proj-${i}-*: admin`).join('\n');
+			const cache = new ConfigCache(() => 1000);
+			await cache.load(storedSettings({ join_rules: rules(20), join_locked_rooms: 'town' }).settings, new FakeLogger().asLogger());
+			// The 20 join rules have an index; the one locked room is scanned, so it has none.
+			expect(compile.mock.calls.map(([entries]) => entries.length)).toEqual([20]);
+
+			cache.apply({ id: 'join_rules', value: rules(30) } as never, new FakeLogger().asLogger());
+			expect(compile.mock.calls.map(([entries]) => entries.length)).toEqual([20, 30]);
+			const room = { name: 'proj-7-x', kind: 'channel' as const, isPublic: true, isDefault: false, isTeamMain: false };
+			expect(decideJoin(cache.current, { room, joiningUser: { username: 'bob', roles: ['user'] } }).rule).toEqual({
+				setting: 'join_rules',
+				matched: 'proj-7-*: admin',
+			});
+			expect(compile).toHaveBeenCalledTimes(2);
+		} finally {
+			compile.mockRestore();
+		}
 	});
 });

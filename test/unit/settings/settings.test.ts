@@ -6,7 +6,7 @@ import { deletionPolicyActive } from '../../../policy/deletionPolicy';
 import { joinPolicyActive, leavePolicyActive } from '../../../policy/membershipPolicy';
 import { shapePolicyActive } from '../../../policy/roomShapePolicy';
 import type { ConfigKey, RoomEventsConfig } from '../../../settings/settings';
-import { DEFAULT_CONFIG, SETTINGS, Section, buildConfig, configKeyOf, referencesIn, settingDefinitions, withSetting } from '../../../settings/settings';
+import { DEFAULT_CONFIG, SETTINGS, Section, buildConfig, checkedValue, configKeyOf, settingDefinitions, withSetting } from '../../../settings/settings';
 import { parseList } from '../../../settings/valueParsers';
 import { PROJECT_ROOT } from '../../../workspace/projectPaths';
 import { configFor } from '../../fakes/configFor';
@@ -206,7 +206,7 @@ describe('withSetting', () => {
 	});
 });
 
-describe('referencesIn', () => {
+describe('checkedValue', () => {
 	it.each([
 		['creation_exempt_roles', 'Admin, Security', { holds: 'roles', names: ['admin', 'security'] }],
 		['join_exempt_roles', 'moderator', { holds: 'roles', names: ['moderator'] }],
@@ -217,10 +217,17 @@ describe('referencesIn', () => {
 		['naming_auto_members', 'proj-*: compliance.bot\nteam-*: compliance.bot, carol', { holds: 'usernames', names: ['compliance.bot', 'carol'] }],
 		['join_capacity', 'townhall-*: 500', { names: [] }],
 		['creation_reserved_names', 'admin', { names: [] }],
-		['no_such_setting', 'admin', { names: [] }],
-		['creation_exempt_roles', 'a,,b', { names: [] }],
 	])('%s = %j names %j', (id, value, expected) => {
-		expect(referencesIn(id, value)).toEqual(expected);
+		expect(checkedValue(id, value)).toEqual({ ok: true, value: expected });
+	});
+
+	it('says why a value cannot be used, as withSetting does', () => {
+		expect(checkedValue('creation_exempt_roles', 'a,,b')).toEqual({ ok: false, error: 'the line "a,,b" has an empty item' });
+		expect(checkedValue('creation_exempt_roles', 'a,,b')).toEqual(withSetting(DEFAULT_CONFIG, 'creation_exempt_roles', 'a,,b'));
+	});
+
+	it('knows no setting the app does not have', () => {
+		expect(checkedValue('no_such_setting', 'admin')).toBeUndefined();
 	});
 });
 
