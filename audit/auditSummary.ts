@@ -48,7 +48,12 @@ export function digestsOf(records: readonly AuditRecord[], minimum = 3): Array<{
 			continue;
 		}
 		const key = digestKey(record);
-		groups.set(key, [...(groups.get(key) ?? []), record]);
+		const group = groups.get(key);
+		if (group) {
+			group.push(record);
+		} else {
+			groups.set(key, [record]);
+		}
 	}
 	return [...groups.values()].filter((members) => members.length >= minimum).map((members) => ({ summary: summaryOf('digest', members), members }));
 }
