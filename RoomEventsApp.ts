@@ -50,6 +50,7 @@ import { preRoomUserJoined } from './handlers/preRoomUserJoined';
 import { preRoomUserLeave } from './handlers/preRoomUserLeave';
 import { scheduledJobs } from './handlers/scheduledJobs';
 import { settingsJournal } from './handlers/settingsJournal';
+import { WorkspaceLanguage } from './handlers/workspaceLanguage';
 import { errorText } from './lib/errorText';
 import { ConfigCache } from './settings/configCache';
 import { settingDefinitions } from './settings/settings';
@@ -71,6 +72,8 @@ export class RoomEventsApp
 	private readonly configCache = new ConfigCache();
 
 	private readonly audit = new AuditTrail();
+
+	private readonly workspaceLanguage = new WorkspaceLanguage();
 
 	constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
 		super(info, logger, accessors);
@@ -169,6 +172,6 @@ export class RoomEventsApp
 				logger.warn(`Room Events took the stored value of "${id}", which this instance had missed.`);
 			}
 		}
-		return { config: this.configCache.current, logger, audit: this.audit };
+		return { config: this.configCache.current, logger, audit: this.audit, workspaceLanguage: this.workspaceLanguage };
 	}
 }

@@ -29,7 +29,7 @@ export async function preRoomCreatePrevent(app: AppContext, room: IRoom, read: I
 		return decision;
 	});
 	if (denial) {
-		throw new AppsEngineException(await refusalFor(read, room.creator, denial));
+		throw new AppsEngineException(await refusalFor(app.workspaceLanguage, read, room.creator, denial));
 	}
 	return false;
 }

@@ -25,6 +25,6 @@ export async function preRoomUserJoined(app: AppContext, context: IRoomUserJoine
 	const denial = await enforceDecision(app, persistence, 'join', 'join-decided', refs, () => joinDecision(config, context, read));
 	if (denial) {
 		// Who sees the refusal: the member who added the user, or the user who joined.
-		throw new UserNotAllowedException(await refusalFor(read, context.inviter ?? context.joiningUser, denial));
+		throw new UserNotAllowedException(await refusalFor(app.workspaceLanguage, read, context.inviter ?? context.joiningUser, denial));
 	}
 }

@@ -20,6 +20,6 @@ export async function preRoomUserLeave(app: AppContext, context: IRoomUserLeaveC
 	const refs = { room: roomRef(room), actor: userRef(context.removedBy), subject: userRef(context.leavingUser) };
 	const denial = await enforceDecision(app, persistence, 'leave', 'leave-decided', refs, () => leaveDecision(config, context, read));
 	if (denial) {
-		throw new UserNotAllowedException(await refusalFor(read, context.removedBy ?? context.leavingUser, denial));
+		throw new UserNotAllowedException(await refusalFor(app.workspaceLanguage, read, context.removedBy ?? context.leavingUser, denial));
 	}
 }

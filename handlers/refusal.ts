@@ -1,6 +1,7 @@
 import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 
 import type { PartialUser } from './payloadFacts';
+import type { WorkspaceLanguage } from './workspaceLanguage';
 import type { Text } from '../lib/translate';
 import { translate } from '../lib/translate';
 
@@ -9,22 +10,11 @@ import { translate } from '../lib/translate';
  * pre-event throws): in their language when they chose one (Rocket.Chat's user converter passes
  * it on), else in the workspace's default language (the server setting `Language`).
  */
-export async function refusalFor(read: IRead, actor: PartialUser, refusal: Text): Promise<string> {
-	return translate(await readerLanguage(read, actor), refusal);
+export async function refusalFor(workspace: WorkspaceLanguage, read: IRead, actor: PartialUser, refusal: Text): Promise<string> {
+	return translate(await readerLanguage(workspace, read, actor), refusal);
 }
 
 /** The language a user reads what the app tells them in: theirs when they chose one, else the workspace's. */
-export async function readerLanguage(read: IRead, user: PartialUser): Promise<string | undefined> {
-	const chosen = user?.settings?.preferences?.language;
-	return chosen || workspaceLanguage(read);
-}
-
-async function workspaceLanguage(read: IRead): Promise<string | undefined> {
-	try {
-		const language = await read.getEnvironmentReader().getServerSettings().getValueById('Language');
-		return typeof language === 'string' && language !== '' ? language : undefined;
-	} catch {
-		// Without the setting, English: a refusal must not fail on the language it is written in.
-		return undefined;
-	}
+export async function readerLanguage(workspace: WorkspaceLanguage, read: IRead, user: PartialUser): Promise<string | undefined> {
+	return user?.settings?.preferences?.language || workspace.of(read);
 }

@@ -51,12 +51,13 @@ export class RoomEventsCommand implements ISlashCommand {
 
 	public async executor(context: SlashCommandContext, read: IRead, modify: IModify, http: IHttp, persistence: IPersistence): Promise<void> {
 		const sender = context.getSender();
-		const say = sayIn(await readerLanguage(read, sender));
 		const logger = this.app.getLogger();
+		const app = await this.context(read, logger);
+		const say = sayIn(await readerLanguage(app.workspaceLanguage, read, sender));
 		const args = argumentsOf(context);
 		let lines: string[];
 		try {
-			lines = await this.answer(context, args, read, persistence, logger, say);
+			lines = await this.answer(context, args, app, read, persistence, say);
 		} catch (error) {
 			logger.error(`Room Events could not answer /room-events ${args.join(' ')}: ${errorText(error)}`);
 			lines = [say('command_failed', { error: errorText(error) })];
@@ -67,9 +68,9 @@ export class RoomEventsCommand implements ISlashCommand {
 	private async answer(
 		context: SlashCommandContext,
 		args: readonly string[],
+		app: AppContext,
 		read: IRead,
 		persistence: IPersistence,
-		logger: ILogger,
 		say: Say,
 	): Promise<string[]> {
 		const caller = await governingUser(read, context.getSender().id);
@@ -80,7 +81,7 @@ export class RoomEventsCommand implements ISlashCommand {
 		if (!parsed.ok) {
 			return [say(parsed.problem.key, parsed.problem.params), say('command_see_help')];
 		}
-		return this.run(parsed.request, await this.context(read, logger), caller, read, persistence, say);
+		return this.run(parsed.request, app, caller, read, persistence, say);
 	}
 
 	private async run(request: CommandRequest, app: AppContext, caller: IUser, read: IRead, persistence: IPersistence, say: Say): Promise<string[]> {

