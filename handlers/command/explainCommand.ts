@@ -38,23 +38,13 @@ async function explain(request: ExplainRequest, config: RoomEventsConfig, read: 
 	const readFacts: Fact[] = [];
 	switch (request.name) {
 		case 'explain-join': {
-			const room = await roomNamed(read, request.room, say);
-			const joiningUser = await userNamed(read, request.username, say);
-			const inviter = request.by === undefined ? undefined : await userNamed(read, request.by, say);
-			const decision = await joinDecision(config, { room, joiningUser, inviter }, read, readFacts);
-			const what = inviter
-				? say('command_explain_join_by', { user: joiningUser.username, room: room.slugifiedName, by: inviter.username })
-				: say('command_explain_join', { user: joiningUser.username, room: room.slugifiedName });
+			const { room, user, by, what } = await membershipNamed(request, 'join', read, say);
+			const decision = await joinDecision(config, { room, joiningUser: user, inviter: by }, read, readFacts);
 			return answer(what, decision, readFacts, config, say);
 		}
 		case 'explain-leave': {
-			const room = await roomNamed(read, request.room, say);
-			const leavingUser = await userNamed(read, request.username, say);
-			const removedBy = request.by === undefined ? undefined : await userNamed(read, request.by, say);
-			const decision = await leaveDecision(config, { room, leavingUser, removedBy }, read, readFacts);
-			const what = removedBy
-				? say('command_explain_leave_by', { user: leavingUser.username, room: room.slugifiedName, by: removedBy.username })
-				: say('command_explain_leave', { user: leavingUser.username, room: room.slugifiedName });
+			const { room, user, by, what } = await membershipNamed(request, 'leave', read, say);
+			const decision = await leaveDecision(config, { room, leavingUser: user, removedBy: by }, read, readFacts);
 			return answer(what, decision, readFacts, config, say);
 		}
 		case 'explain-create': {
@@ -75,6 +65,22 @@ async function explain(request: ExplainRequest, config: RoomEventsConfig, read: 
 			return answer(say('command_explain_delete', { room: room.slugifiedName }), decision, readFacts, config, say);
 		}
 	}
+}
+
+/** The room, the member and the user acting on them that `explain join|leave` names, and the question in words. */
+async function membershipNamed(
+	request: { readonly room: string; readonly username: string; readonly by?: string },
+	event: 'join' | 'leave',
+	read: IRead,
+	say: Say,
+): Promise<{ room: IRoom; user: IUser; by: IUser | undefined; what: string }> {
+	const room = await roomNamed(read, request.room, say);
+	const user = await userNamed(read, request.username, say);
+	const by = request.by === undefined ? undefined : await userNamed(read, request.by, say);
+	const what = by
+		? say(`command_explain_${event}_by`, { user: user.username, room: room.slugifiedName, by: by.username })
+		: say(`command_explain_${event}`, { user: user.username, room: room.slugifiedName });
+	return { room, user, by, what };
 }
 
 function answer(what: string, decision: Decision, readFacts: readonly Fact[], config: RoomEventsConfig, say: Say): string[] {
