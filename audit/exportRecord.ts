@@ -68,7 +68,11 @@ export interface ExportDetails {
 	readonly locked?: boolean;
 	/** The record concerns the audit room itself. */
 	readonly auditRoom?: boolean;
-	/** A digest's or an overflow's counts; its records are exported one by one as well. */
+	/**
+	 * A digest's or an overflow's counts; its records are exported one by one as well. Written out
+	 * rather than picked from AuditSummary: receivers depend on this shape, so a change to the
+	 * stored summary must fail to compile here instead of changing what is sent.
+	 */
 	readonly digest?: {
 		readonly kind: 'digest' | 'overflow';
 		readonly count: number;
