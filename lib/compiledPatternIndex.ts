@@ -2,11 +2,12 @@
  * The compiled pattern index: what compilePatternIndex (lib/patternIndex.ts, which says how a
  * decision is made and what it costs) returns. It holds the groups, the tries and the automaton
  * compiling filed them in, and answers each decision from them with scratch arrays of its own.
+ * It is a PatternIndex by shape, checked where compilePatternIndex returns it (naming the
+ * interface here would import patternIndex.ts back).
  */
 import type { NamePattern } from './namePattern';
 import { matchSegments } from './namePattern';
 import { Filing, OPAQUE, Shapes, groupPatterns, longEnough } from './patternFiling';
-import type { PatternIndex } from './patternIndex';
 import type { Trie } from './patternTries';
 import { ALONE, automatonLinks } from './patternTries';
 
@@ -28,7 +29,7 @@ function flatten(lists: ReadonlyArray<readonly number[]>): { start: Int32Array; 
 	return { start, items };
 }
 
-export class CompiledPatternIndex<T> implements PatternIndex<T> {
+export class CompiledPatternIndex<T> {
 	readonly size: number;
 
 	private readonly entries: readonly T[];
