@@ -20,7 +20,8 @@ try {
 	process.exit(1);
 }
 
-const stage = stageApp();
+// An essentials zip is staged apart, so that building it never disturbs build/app (the usual zip's stage, which rc-apps deploys).
+const stage = stageApp(essentials ? join(root, 'build', 'app-essentials') : undefined);
 // rc-apps still compiles: it type-checks the app and fills the manifest as it always has; only
 // the JavaScript it zipped, one file per module, is bundled afterwards.
 execFileSync(rcApps, ['package'], { cwd: stage, stdio: 'inherit' });
@@ -28,7 +29,9 @@ execFileSync(rcApps, ['package'], { cwd: stage, stdio: 'inherit' });
 // rc-apps fills `implements` and `requiredApiVersion` in the staged app.json: keep the
 // repository's copy in step so what is committed is what ships.
 const manifest = JSON.parse(readFileSync(join(stage, 'app.json'), 'utf8'));
-writeFileSync(join(root, 'app.json'), `${JSON.stringify(manifest, null, 4)}\n`);
+const manifestText = `${JSON.stringify(manifest, null, 4)}\n`;
+// Written only when it changed: a file being rewritten is briefly empty to whoever reads it then.
+if (readFileSync(join(root, 'app.json'), 'utf8') !== manifestText) writeFileSync(join(root, 'app.json'), manifestText);
 
 const builtName = `${manifest.nameSlug}_${manifest.version}.zip`;
 const built = new AdmZip(join(stage, 'dist', builtName));

@@ -19,18 +19,19 @@ export const APP_SOURCES = [...APP_CODE, 'app.json', 'icon.png', 'i18n'];
 export const STAGING_ONLY = ['package.json'];
 export const rcApps = join(root, 'node_modules', '.bin', 'rc-apps');
 
-export function stageApp() {
-	rmSync(stage, { recursive: true, force: true });
-	mkdirSync(stage, { recursive: true });
+/** Stages the app into `into` (build/app unless given), emptied first; answers the folder. */
+export function stageApp(into = stage) {
+	rmSync(into, { recursive: true, force: true });
+	mkdirSync(into, { recursive: true });
 	for (const entry of [...APP_SOURCES, ...STAGING_ONLY]) {
-		if (existsSync(join(root, entry))) cpSync(join(root, entry), join(stage, entry), { recursive: true });
+		if (existsSync(join(root, entry))) cpSync(join(root, entry), join(into, entry), { recursive: true });
 	}
-	writeStagedLocales(join(stage, 'i18n'));
+	writeStagedLocales(join(into, 'i18n'));
 	// The compiler checks app.json's permissions against the engine's server-side list, which
 	// the definitions-only @rocket.chat/apps-engine lacks. The staged package pairs the current
 	// definitions with the server folder of the 1.62.0 runtime, whose list has the permissions the
 	// app asks for (room.system.view-all, to list rooms, is newer than 1.42.1; that runtime ignores it).
-	const stagedEngine = join(stage, 'node_modules', '@rocket.chat', 'apps-engine');
+	const stagedEngine = join(into, 'node_modules', '@rocket.chat', 'apps-engine');
 	mkdirSync(stagedEngine, { recursive: true });
 	for (const [name, target] of [
 		['package.json', join(root, 'node_modules', '@rocket.chat', 'apps-engine', 'package.json')],
@@ -39,7 +40,7 @@ export function stageApp() {
 	]) {
 		symlinkSync(target, join(stagedEngine, name));
 	}
-	return stage;
+	return into;
 }
 
 /**
