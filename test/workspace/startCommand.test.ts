@@ -134,7 +134,7 @@ describe('npm start (the compiled entry point)', () => {
 			expect(body.messages.map((message: { msg: string }) => message.msg)).toEqual(
 				expect.arrayContaining([expect.stringMatching(/^\*Room created\* · #kept /)]),
 			);
-		}, 15_000);
+		}, 25_000);
 		await new Promise((done) => setTimeout(done, 600));
 		await stopped(first.child, 'SIGKILL');
 
@@ -161,7 +161,7 @@ describe('npm start (the compiled entry point)', () => {
 			expect(audit.body.messages.map((message: { msg: string }) => message.msg.split('\n')[0])).toEqual(
 				expect.arrayContaining([expect.stringMatching(/^\*Room created\* · #kept /), expect.stringMatching(/^\*Room created\* · #made-before-stop /)]),
 			);
-		}, 10_000);
+		}, 25_000);
 		expect(await stopped(third.child, 'SIGTERM')).toBe(0);
-	}, 60_000);
+	}, 90_000);
 });
